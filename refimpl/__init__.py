@@ -1,0 +1,39 @@
+"""refimpl: PyTorch's documented behaviour in readable NumPy, with torch's public API.
+
+`import refimpl as torch` runs torch programs that use the top-level name; for programs that
+also import submodules (`import torch.nn as nn`), run them with `python -m refimpl.run`.
+"""
+
+from . import _refs  # noqa: F401  (registers ops and Tensor methods)
+from . import autograd, cuda, kernels  # noqa: F401
+from ._device import device
+from ._dtype import (  # noqa: F401
+    bfloat16, bool, can_cast, complex64, complex128, dtype, float16, float32, float64,
+    get_default_dtype, int8, int16, int32, int64, promote_types, result_type,
+    set_default_dtype, uint8,
+)
+from ._dtype import ALIASES as _ALIASES
+from ._refs.conversion import clone
+from ._refs.creation import (  # noqa: F401
+    arange, as_tensor, empty, empty_like, from_numpy, full, ones, ones_like, tensor, zeros,
+    zeros_like,
+)
+from ._refs.linalg import mm
+from ._refs.pointwise import add, div, exp, gt, le, mul, neg, relu, sigmoid, sub, tanh, where
+from ._refs.reduction import sum
+from ._refs.views import reshape, select, squeeze, t, transpose, unsqueeze
+from ._tensor import Size, Tensor, UntypedStorage, is_tensor
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+
+globals().update(_ALIASES)
+__version__ = "2.13.0+refimpl"
+
+__all__ = [
+    "Tensor", "Size", "UntypedStorage", "device", "dtype", "is_tensor",
+    "tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "arange",
+    "zeros_like", "ones_like", "empty_like", "clone",
+    "add", "sub", "mul", "div", "neg", "exp", "sigmoid", "tanh", "relu", "gt", "le", "where",
+    "sum", "mm", "select", "transpose", "t", "reshape", "squeeze", "unsqueeze",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
+]

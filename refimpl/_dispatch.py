@@ -1,0 +1,379 @@
+"""How an op becomes torch's API: the one place for the concerns every op shares.
+
+An op is written once as math; the decorators here add, in this order:
+argument binding and torch's TypeError for non-tensor arguments, device checks and kernel
+table dispatch (`xp`), type promotion, the output's memory layout, the `out=` form, the
+in-place `_` form with its version bump, the method on Tensor, and autograd recording.
+
+Three kinds of op:
+- `pointwise`: forward(xp, *arrays, **attrs) receives arrays already promoted to the
+  computation dtype and broadcastable; returns an array.
+- `op`: forward(xp, *args, **kwargs) receives Tensors and returns (array, dtype), or a
+  Tensor it built itself (a strided clone, a copy on another device).
+- `view`: forward(input, *args) returns (shape, stride, storage_offset) of a view of input.
+Derivatives are registered with `defvjp`, one function per tensor argument, written with
+refimpl ops (so create_graph works): fn(grad, **needed) where `needed` are argument names or
+`result`. Gradients of broadcast inputs are reduced to the input's shape in `OpNode.apply`.
+"""
+
+import inspect
+
+from . import _dtype, _layout, kernels
+from ._tensor import Tensor, device_of, scalar_type_name
+from .autograd.graph import Node, SavedTensor, gradient_edge
+from .autograd.grad_mode import is_grad_enabled
+
+NUMBER = (bool, int, float, complex)
+
+# type promotion rules of pointwise ops (torch's ELEMENTWISE_TYPE_PROMOTION_KIND)
+DEFAULT = "default"            # result_type of the operands
+INT_TO_FLOAT = "int_to_float"  # integers and bool compute in the default float dtype
+ALWAYS_BOOL = "always_bool"    # comparisons: compute in result_type, return bool
+
+
+class OpNode(Node):
+    """A node recorded by an op: the op's vjp functions and what they need, saved."""
+
+    __slots__ = ("_vjps", "_saved", "_metas")
+
+    def apply(self, grads):
+        grad = grads.get(0)
+        values = {k: v.unpack(self) if isinstance(v, SavedTensor) else v
+                  for k, v in self._saved.items()}
+        outs = []
+        for vjp, meta in zip(self._vjps, self._metas):
+            if vjp is None or grad is None:
+                outs.append(None)
+                continue
+            fn, names = vjp
+            g = fn(grad, **{n: values[n] for n in names})
+            shape, dtype = meta
+            if g._shape != shape:
+                g = g.sum_to_size(shape)
+            if g._dtype is not dtype:
+                g = g.to(dtype)
+            outs.append(g)
+        return tuple(outs)
+
+    def release(self):
+        for v in self._saved.values():
+            if isinstance(v, SavedTensor):
+                v.free()
+
+
+_node_classes = {}
+
+
+def _node_class(name):
+    cls = _node_classes.get(name)
+    if cls is None:
+        cls = _node_classes[name] = type(name, (OpNode,), {"__slots__": ()})
+    return cls
+
+
+def _needs_grad(tensors):
+    if not is_grad_enabled():
+        return False
+    for t in tensors:
+        if t._requires_grad:
+            return True
+    return False
+
+
+class Op:
+    """A torch function: binds arguments, checks types, dispatches, records autograd."""
+
+    _skip = 1  # forward's leading `xp` parameter is not part of torch's signature
+
+    def __init__(self, forward, *, name=None, tensors=None, numbers_as_tensors=False,
+                 scalars=(), grad_fn=None, method=True):
+        self.forward = forward
+        self.__name__ = name or forward.__name__.rstrip("_")
+        self.__doc__ = forward.__doc__
+        self.__module__ = "refimpl"
+        params = list(inspect.signature(forward).parameters.values())[self._skip:]
+        self._pos = [p.name for p in params if p.kind == p.POSITIONAL_OR_KEYWORD]
+        self._kwonly = {p.name for p in params if p.kind == p.KEYWORD_ONLY}
+        self._defaults = {p.name: p.default for p in params if p.default is not p.empty}
+        self._tensors = list(tensors if tensors is not None else self._pos)
+        self._tensor_idx = [self._pos.index(n) for n in self._tensors]
+        self._numbers = numbers_as_tensors
+        self._scalars = set(scalars)
+        self._grad_fn = grad_fn or (self.__name__.capitalize() + "Backward0")
+        self._vjps = (None,) * len(self._tensors)
+        if method:
+            _add_method(self.__name__, self)
+
+    def __repr__(self):
+        return f"<refimpl op {self.__name__}>"
+
+    def defvjp(self, *fns):
+        """One derivative per tensor argument (None where torch has none)."""
+        if len(fns) != len(self._tensors):
+            raise TypeError(f"{self.__name__}: expected {len(self._tensors)} vjps")
+        self._vjps = tuple(None if f is None else (f, tuple(inspect.signature(f).parameters)[1:])
+                           for f in fns)
+        return self
+
+    # -- argument handling ------------------------------------------------------------------
+
+    def _bind(self, args, kwargs):
+        npos = len(self._pos)
+        if len(args) > npos:
+            raise TypeError(f"{self.__name__}() takes {npos} positional arguments but "
+                            f"{len(args)} were given")
+        vals = list(args)
+        for name in self._pos[len(args):]:
+            if name in kwargs:
+                vals.append(kwargs.pop(name))
+            elif name in self._defaults:
+                vals.append(self._defaults[name])
+            else:
+                raise TypeError(f"{self.__name__}() missing required argument '{name}' "
+                                f"(pos {len(vals) + 1})")
+        for k in kwargs:
+            if k not in self._kwonly:
+                raise TypeError(f"{self.__name__}() got an unexpected keyword argument '{k}'")
+        return vals, kwargs
+
+    def _check_tensors(self, vals):
+        """The Tensor arguments; torch's TypeError for anything else where a Tensor is due."""
+        tensors = []
+        for i in self._tensor_idx:
+            v = vals[i]
+            if isinstance(v, Tensor):
+                tensors.append(v)
+            elif isinstance(v, NUMBER) and (self._numbers or (self._pos[i] in self._scalars)):
+                continue
+            else:
+                raise TypeError(f"{self.__name__}(): argument '{self._pos[i]}' (position "
+                                f"{i + 1}) must be Tensor, not {type(v).__name__}")
+        return tensors
+
+    # -- calling --------------------------------------------------------------------------
+
+    def __call__(self, *args, out=None, **kwargs):
+        vals, kwargs = self._bind(args, kwargs)
+        tensors = self._check_tensors(vals)
+        device = device_of(tensors)
+        xp = kernels.for_device(device)
+        result = self.forward(xp, *vals, **kwargs)
+        if not isinstance(result, Tensor):
+            array, dtype = result
+            result = Tensor._from_array(xp.adopt(array, dtype.np), dtype, device)
+        if out is not None:
+            return _write_out(self.__name__, out, result._array, result._dtype, tensors)
+        if _needs_grad(tensors):
+            self._record(vals, kwargs, result)
+        return result
+
+    def _record(self, vals, kwargs, result, node_name=None, inputs=None):
+        """Attach a node to `result` for the derivatives of the inputs that require grad."""
+        inputs = inputs if inputs is not None else [vals[i] for i in self._tensor_idx]
+        name = node_name or (self._grad_fn(*vals, **kwargs) if callable(self._grad_fn)
+                             else self._grad_fn)
+        if not (result._dtype.is_floating_point or result._dtype.is_complex):
+            return
+        node = _node_class(name)([gradient_edge(t) if isinstance(t, Tensor) and t._requires_grad
+                                  else (None, 0) for t in inputs])
+        vjps, needed = [], set()
+        for t, vjp in zip(inputs, self._vjps):
+            use = vjp if isinstance(t, Tensor) and t._requires_grad else None
+            vjps.append(use)
+            if use is not None:
+                needed.update(use[1])
+        named = dict(zip(self._pos, vals))
+        named.update(kwargs)
+        saved = {}
+        for n in needed:
+            if n == "result":
+                saved[n] = SavedTensor(result, True, name)
+            elif n.endswith("_shape") and n[:-6] in named:
+                saved[n] = named[n[:-6]]._shape
+            elif isinstance(named[n], Tensor):
+                saved[n] = SavedTensor(named[n], False, name)
+            else:
+                saved[n] = named[n]
+        node._vjps = tuple(vjps)
+        node._saved = saved
+        node._metas = tuple((t._shape, t._dtype) if isinstance(t, Tensor) else ((), None)
+                            for t in inputs)
+        result._grad_fn = node
+        result._requires_grad = True
+        result._output_nr = 0
+
+
+class Pointwise(Op):
+    """An elementwise op: broadcasting, torch's type promotion, opmath (half computes in
+    float), the output layout of TensorIterator, and the in-place form `name_`."""
+
+    def __init__(self, forward, *, promote=DEFAULT, inplace=True, **kw):
+        super().__init__(forward, **kw)
+        self._promote = promote
+        if inplace:
+            name = self.__name__ + "_"
+            setattr(Tensor, name, _method(name, self.inplace))
+
+    def _dtypes(self, vals):
+        """(result dtype, computation dtype) of a call."""
+        operands = [vals[i] for i in self._tensor_idx]
+        common = _dtype.result_type(*operands)
+        if self._promote == ALWAYS_BOOL:
+            return _dtype.bool, common
+        if self._promote == INT_TO_FLOAT and not (common.is_floating_point or common.is_complex):
+            common = _dtype.get_default_dtype()
+        return common, _dtype.opmath(common)
+
+    def _arrays(self, xp, vals, compute, device):
+        np_dtype = compute.np
+        out = list(vals)
+        for i in self._tensor_idx:
+            v = vals[i]
+            if isinstance(v, Tensor) and v._device == device:
+                out[i] = xp.astype(v._array, np_dtype)
+            else:  # a Python number, or a 0-dim cpu tensor joining an op on another device
+                out[i] = xp.asarray(v.item() if isinstance(v, Tensor) else v, np_dtype)
+        return out
+
+    def _compute(self, vals, kwargs):
+        tensors = self._check_tensors(vals)
+        device = device_of(tensors)
+        xp = kernels.for_device(device)
+        result_dtype, compute = self._dtypes(vals)
+        shape = _layout.broadcast_shapes(*(t._shape for t in tensors))
+        array = self.forward(xp, *self._arrays(xp, vals, compute, device), **kwargs)
+        return tensors, device, xp, result_dtype, shape, array
+
+    def __call__(self, *args, out=None, **kwargs):
+        vals, kwargs = self._bind(args, kwargs)
+        tensors, device, xp, dtype, shape, array = self._compute(vals, kwargs)
+        if out is not None:
+            return _write_out(self.__name__, out, array, dtype, tensors)
+        strides = _layout.elementwise_output_strides(
+            shape, [(t._shape, t._stride) for t in tensors])
+        if strides == _layout.contiguous_strides(shape):
+            result = Tensor._from_array(xp.adopt(array, dtype.np, shape), dtype, device)
+        else:
+            result = Tensor._empty(shape, dtype, device, strides)
+            xp.copy_(result._array, array)
+        if _needs_grad(tensors):
+            self._record(vals, kwargs, result)
+        return result
+
+    def inplace(self, *args, **kwargs):
+        """The `_` form: writes the result into the first argument and returns it.
+
+        Spec torch.Tensor.inplace-suffix: the tensor itself changes, its version counter
+        bumps, the result must broadcast to its shape and be castable to its dtype.
+        """
+        vals, kwargs = self._bind(args, kwargs)
+        self_ = vals[0]
+        tensors, device, xp, dtype, shape, array = self._compute(vals, kwargs)
+        _check_inplace_target(self_, dtype, shape)
+        needs = _needs_grad(tensors)
+        if needs and self_._grad_fn is None and self_._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an "
+                               "in-place operation.")
+        if needs:
+            # the node's inputs are self *before* the write: keep its edge and a copy if a
+            # derivative reads it
+            old = self_._alias()
+            old._grad_fn, old._output_nr = self_._grad_fn, self_._output_nr
+            old._requires_grad = self_._requires_grad
+            if any(v is not None and self._pos[0] in v[1] for v in self._vjps):
+                old = _clone_for_saving(old)
+        xp.copy_(self_._array, array)
+        self_._bump_version()
+        if needs:
+            vals[0] = old
+            self._record(vals, kwargs, self_)
+        return self_
+
+
+def _clone_for_saving(t):
+    c = Tensor._empty(t._shape, t._dtype, t._device)
+    c._xp.copy_(c._array, t._array)
+    c._grad_fn, c._output_nr, c._requires_grad = t._grad_fn, t._output_nr, t._requires_grad
+    c._accumulator = t._accumulator
+    return c
+
+
+def _check_inplace_target(target, dtype, shape):
+    if not _dtype.can_cast(dtype, target._dtype):
+        raise RuntimeError(f"result type {scalar_type_name(dtype)} can't be cast to the desired "
+                           f"output type {scalar_type_name(target._dtype)}")
+    if shape != target._shape:
+        raise RuntimeError(f"output with shape {list(target._shape)} doesn't match the "
+                           f"broadcast shape {list(shape)}")
+
+
+def _write_out(name, out, array, dtype, tensors):
+    """The `out=` form: cast-check, resize (warning when out had other data), write."""
+    import warnings
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if is_grad_enabled() and (out._requires_grad or any(t._requires_grad for t in tensors)):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    if not _dtype.can_cast(dtype, out._dtype):
+        raise RuntimeError(f"result type {scalar_type_name(dtype)} can't be cast to the desired "
+                           f"output type {scalar_type_name(out._dtype)}")
+    shape = tuple(getattr(array, "shape", ()))
+    if shape != out._shape:
+        if out.numel() != 0:
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape "
+                f"{list(out._shape)}, which does not match the required output shape "
+                f"{list(shape)}. This behavior is deprecated, and in a future PyTorch release "
+                "outputs will not be resized unless they have zero elements. You can explicitly "
+                "reuse an out tensor t by resizing it, inplace, to zero elements with "
+                "t.resize_(0).", UserWarning, stacklevel=3)
+        out._set_from(Tensor._empty(shape, out._dtype, out._device))
+    out._xp.copy_(out._array, array)
+    out._bump_version()
+    return out
+
+
+class View(Op):
+    """A view op: the result shares input's storage; only shape, stride and offset change."""
+
+    _skip = 0
+
+    def __init__(self, forward, **kw):
+        kw.setdefault("tensors", tuple(inspect.signature(forward).parameters)[:1])
+        super().__init__(forward, **kw)
+
+    def __call__(self, *args, **kwargs):
+        vals, kwargs = self._bind(args, kwargs)
+        tensors = self._check_tensors(vals)
+        shape, stride, offset = self.forward(*vals, **kwargs)
+        base = vals[0]
+        result = base._view(shape, stride, offset)
+        if _needs_grad(tensors):
+            self._record(vals, kwargs, result)
+        return result
+
+
+def _method(name, fn):
+    def method(self, *args, **kwargs):
+        return fn(self, *args, **kwargs)
+    method.__name__ = name
+    method.__qualname__ = f"Tensor.{name}"
+    method.__doc__ = getattr(fn, "__doc__", None)
+    return method
+
+
+def _add_method(name, op):
+    setattr(Tensor, name, _method(name, op))
+
+
+def pointwise(**kw):
+    return lambda fn: Pointwise(fn, **kw)
+
+
+def op(**kw):
+    return lambda fn: Op(fn, **kw)
+
+
+def view(**kw):
+    return lambda fn: View(fn, **kw)

@@ -1,0 +1,136 @@
+"""Shape and stride arithmetic, written once: contiguity, broadcasting, and the output layout
+rules of torch's TensorIterator and empty_like.
+
+Spec torch.Tensor.layout-preserved: an elementwise op's output follows the memory layout of
+its inputs (`(x.t() + 1).stride() == x.t().stride()`), not C order.
+"""
+
+
+def contiguous_strides(shape):
+    strides, acc = [], 1
+    for n in reversed(shape):
+        strides.append(acc)
+        acc *= max(n, 1)
+    return tuple(reversed(strides))
+
+
+def numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def is_contiguous(shape, strides):
+    """torch's rule: dims of size 1 may have any stride; an empty tensor is contiguous."""
+    expected = 1
+    for n, s in zip(reversed(shape), reversed(strides)):
+        if n == 0:
+            return True
+        if n != 1:
+            if s != expected:
+                return False
+            expected *= n
+    return True
+
+
+def is_non_overlapping_and_dense(shape, strides):
+    if is_contiguous(shape, strides):
+        return True
+    dims = sorted((d for d in range(len(shape)) if shape[d] != 1), key=lambda d: strides[d])
+    expected = 1
+    for d in dims:
+        if strides[d] != expected:
+            return False
+        expected *= shape[d]
+    return True
+
+
+def broadcast_shapes(*shapes):
+    """torch.broadcast_shapes; RuntimeError on a mismatch, naming the first dims that clash."""
+    ndim = max((len(s) for s in shapes), default=0)
+    out = [1] * ndim
+    for shape in shapes:
+        for i, n in enumerate(shape, ndim - len(shape)):
+            if n == out[i] or n == 1:
+                continue
+            if out[i] == 1:
+                out[i] = n
+                continue
+            raise RuntimeError(
+                f"The size of tensor a ({out[i]}) must match the size of tensor b ({n}) at "
+                f"non-singleton dimension {i}")
+    return tuple(out)
+
+
+def _broadcast_strides(shape, out_shape, strides):
+    """Strides of an operand seen at the broadcast shape: 0 where it is broadcast."""
+    lead = len(out_shape) - len(shape)
+    return tuple(
+        0 if i < lead or (shape[i - lead] == 1 and out_shape[i] != 1) else strides[i - lead]
+        for i in range(len(out_shape)))
+
+
+def _permutation(shape, operand_strides):
+    """Dims from fastest to slowest varying, as TensorIterator sorts them: each pair of dims is
+    ordered by the first operand whose strides for them differ (broadcast dims are skipped);
+    on equal strides the smaller dim goes first."""
+    ndim = len(shape)
+    perm = list(range(ndim - 1, -1, -1))
+
+    def should_swap(d0, d1):
+        for strides in operand_strides:
+            s0, s1 = strides[d0], strides[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return 1 if s0 > s1 else -1
+            if shape[d0] > shape[d1]:
+                return 1
+        return 0
+
+    for i in range(1, ndim):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
+def _strides_for_permutation(shape, perm):
+    strides, acc = [0] * len(shape), 1
+    for d in perm:
+        strides[d] = acc
+        acc *= max(shape[d], 1)
+    return tuple(strides)
+
+
+def elementwise_output_strides(out_shape, operands):
+    """Strides torch gives a new output of an elementwise op over `operands` ((shape, strides)
+    pairs).
+
+    All operands contiguous: contiguous. All of the output's shape, with the same
+    non-overlapping dense strides: those strides. Otherwise the dims are sorted by the
+    operands' strides and the output is dense in that order.
+    """
+    full = [(s, st) for s, st in operands if len(s) > 0]
+    if all(is_contiguous(s, st) for s, st in full):
+        return contiguous_strides(out_shape)
+    first = full[0]
+    if all(s == out_shape and st == first[1] for s, st in full) and \
+            is_non_overlapping_and_dense(*first):
+        return first[1]
+    perm = _permutation(out_shape, [_broadcast_strides(s, out_shape, st) for s, st in full])
+    return _strides_for_permutation(out_shape, perm)
+
+
+def empty_like_strides(shape, strides):
+    """torch.empty_like(preserve_format): the same strides when dense, else dense strides in the
+    input's stride order."""
+    if is_non_overlapping_and_dense(shape, strides):
+        return tuple(strides)
+    return _strides_for_permutation(shape, _permutation(shape, [strides]))

@@ -1,0 +1,279 @@
+"""The dynamic graph: nodes recorded by ops, saved tensors, and the backward engine.
+
+Spec torch.autograd.dynamic-graph: every differentiable op on a tensor that requires grad
+records a Node (`grad_fn`, named as torch names it, e.g. `AddBackward0`) whose
+`next_functions` point at the nodes of its inputs; leaves end in an `AccumulateGrad` node.
+`backward` walks that graph from the root in reverse creation order, sums the gradients that
+reach each node, and frees the saved tensors unless `retain_graph=True`.
+"""
+
+import heapq
+import itertools
+
+from .grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
+
+_sequence = itertools.count()
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you "
+    "call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward "
+    "through the graph a second time or if you need to access saved tensors after calling "
+    "backward.")
+
+
+class Node:
+    """A recorded operation. `apply(grads)` maps the gradients of its outputs (a dict
+    output_nr -> gradient) to one gradient per entry of `next_functions`."""
+
+    __slots__ = ("next_functions", "_seq", "_pre_hooks", "_hooks", "metadata", "__weakref__")
+
+    def __init__(self, next_functions=()):
+        self.next_functions = tuple(next_functions)
+        self._seq = next(_sequence)
+        self._pre_hooks = {}
+        self._hooks = []
+        self.metadata = {}
+
+    def name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    def register_hook(self, fn):
+        """fn(grad_inputs, grad_outputs) runs after the node; may return new grad_inputs."""
+        self._hooks.append(fn)
+        return _RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        """fn(grad_outputs) runs before the node; may return new grad_outputs."""
+        self._pre_hooks.setdefault(None, []).append(fn)
+        return _RemovableHandle(self._pre_hooks[None], fn)
+
+    def _add_tensor_hook(self, output_nr, fn):
+        hooks = self._pre_hooks.setdefault(output_nr, [])
+        hooks.append(fn)
+        return _RemovableHandle(hooks, fn)
+
+    def apply(self, grads):
+        raise NotImplementedError
+
+    def release(self):
+        """Free what the node saved (called after backward unless retain_graph)."""
+
+
+class _RemovableHandle:
+    def __init__(self, hooks, fn):
+        self._hooks, self._fn = hooks, fn
+
+    def remove(self):
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+
+class SavedTensor:
+    """A tensor an op keeps for its backward, with the version it had when saved.
+
+    Unpacking after the graph was freed, or after the tensor was modified in place, raises
+    torch's RuntimeError. A saved *output* is kept without its grad_fn (no reference cycle) and
+    gets the node back on unpacking, so a graph built with create_graph runs through it.
+    """
+
+    __slots__ = ("_tensor", "_version", "_is_output", "_node_name", "_output_nr")
+
+    def __init__(self, tensor, is_output, node_name):
+        self._version = tensor._version_counter.value
+        self._is_output = is_output
+        self._node_name = node_name
+        self._output_nr = tensor._output_nr
+        self._tensor = tensor.detach() if is_output else tensor
+
+    def unpack(self, node):
+        t = self._tensor
+        if t is None:
+            raise RuntimeError(FREED_MESSAGE)
+        if t._version_counter.value != self._version:
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: [{t.type()} {list(t.shape)}], which is output "
+                f"{self._output_nr} of {self._node_name}, is at version "
+                f"{t._version_counter.value}; expected version {self._version} instead. Hint: "
+                "enable anomaly detection to find the operation that failed to compute its "
+                "gradient, with torch.autograd.set_detect_anomaly(True).")
+        if self._is_output and node is not None:
+            t = t._alias()
+            t._grad_fn, t._output_nr, t._requires_grad = node, self._output_nr, True
+        return t
+
+    def free(self):
+        self._tensor = None
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf: adds the incoming gradient into `variable.grad`.
+
+    Spec torch.autograd.grad-accumulates: gradients add up across backward calls until zeroed.
+    A new `.grad` follows the leaf's strides when the leaf is dense, else it is contiguous.
+    """
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        super().__init__()
+        self.variable = variable
+
+    def apply(self, grads):
+        g = grads.get(0)
+        if g is None:
+            return ()
+        var = self.variable
+        if var._grad is None:
+            if is_grad_enabled():
+                var._grad = g
+            else:
+                var._grad = g._copy_obeying_layout_of(var)
+        elif is_grad_enabled():
+            var._grad = var._grad + g
+        else:
+            var._grad.add_(g)
+        for hook in tuple(var._post_accumulate_grad_hooks or ()):
+            hook(var)
+        return ()
+
+
+def gradient_edge(tensor):
+    """The (node, output_nr) where a tensor's gradient enters the graph."""
+    if tensor._grad_fn is not None:
+        return tensor._grad_fn, tensor._output_nr
+    return tensor._grad_accumulator(), 0
+
+
+def _collect(roots):
+    """Dependency counts of every node reachable from the root nodes."""
+    deps, seen, stack = {}, set(), list(roots)
+    seen.update(roots)
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return deps, seen
+
+
+def _needed(nodes, targets):
+    """Nodes from which a target node can be reached (only those run when inputs are given)."""
+    memo = {}
+
+    def reach(node):
+        if node in memo:
+            return memo[node]
+        memo[node] = node in targets
+        stack, order = [node], []
+        # iterative post-order to avoid deep recursion on long graphs
+        visiting = set()
+        while stack:
+            n = stack[-1]
+            if n not in visiting:
+                visiting.add(n)
+                for nxt, _ in n.next_functions:
+                    if nxt is not None and nxt not in memo:
+                        memo[nxt] = nxt in targets
+                        stack.append(nxt)
+            else:
+                stack.pop()
+                order.append(n)
+        for n in order:
+            if any(memo.get(nxt, False) for nxt, _ in n.next_functions if nxt is not None):
+                memo[n] = True
+        return memo[node]
+
+    return {n for n in nodes if reach(n)}
+
+
+def _run_pre_hooks(node, grads):
+    for nr, hooks in node._pre_hooks.items():
+        if nr is None:
+            continue
+        for hook in tuple(hooks):
+            g = grads.get(nr)
+            if g is None:
+                continue
+            new = hook(g)
+            if new is not None:
+                grads[nr] = new
+    for hook in tuple(node._pre_hooks.get(None, ())):
+        outs = tuple(grads.get(i) for i in range(max(grads, default=-1) + 1))
+        new = hook(outs)
+        if new is not None:
+            grads.clear()
+            grads.update({i: g for i, g in enumerate(new) if g is not None})
+
+
+def run_backward(roots, *, retain_graph, create_graph, inputs=None, accumulate=True):
+    """Run the graph from `roots` ((node, output_nr, grad) triples).
+
+    With `accumulate=True` (backward) gradients land in leaves' `.grad`; with `inputs` only
+    the nodes leading to those inputs run. With `accumulate=False` (autograd.grad) nothing is
+    written to `.grad` and the gradients reaching `inputs` are returned, in order.
+    """
+    root_nodes = {node for node, _, _ in roots}
+    deps, nodes = _collect(root_nodes)
+    captures = {}
+    if inputs is not None:
+        edges = [gradient_edge(t) for t in inputs]
+        for i, edge in enumerate(edges):
+            captures.setdefault(edge, []).append(i)
+        targets = {node for node, _ in edges}
+        runnable = _needed(nodes, targets)
+        if not accumulate:
+            runnable -= {n for n in targets if isinstance(n, AccumulateGrad)}
+    else:
+        runnable = nodes
+    results = [None] * (len(inputs) if inputs is not None else 0)
+
+    buffers = {}
+    for node, nr, grad in roots:
+        _accumulate_into(buffers.setdefault(node, {}), nr, grad)
+    ready = [(-n._seq, n) for n in root_nodes if deps.get(n, 0) == 0]
+    heapq.heapify(ready)
+    with set_grad_enabled(create_graph):
+        while ready:
+            _, node = heapq.heappop(ready)
+            grads = buffers.pop(node, {})
+            _run_pre_hooks(node, grads)
+            for nr, g in grads.items():
+                for i in captures.get((node, nr), ()):
+                    results[i] = g
+            if node in runnable and grads and (accumulate or not isinstance(node, AccumulateGrad)):
+                outs = node.apply(grads)
+                for hook in tuple(node._hooks):
+                    new = hook(outs, tuple(grads.get(i) for i in range(max(grads) + 1)))
+                    if new is not None:
+                        outs = tuple(new)
+            else:
+                outs = (None,) * len(node.next_functions)
+            if not retain_graph and node in runnable:
+                node.release()
+            for (nxt, nr), g in zip(node.next_functions, outs):
+                if nxt is None:
+                    continue
+                if g is not None:
+                    _accumulate_into(buffers.setdefault(nxt, {}), nr, g)
+                deps[nxt] -= 1
+                if deps[nxt] == 0:
+                    heapq.heappush(ready, (-nxt._seq, nxt))
+    return results
+
+
+def _accumulate_into(buffer, nr, grad):
+    prev = buffer.get(nr)
+    buffer[nr] = grad if prev is None else prev + grad
+
+
+__all__ = ["Node", "AccumulateGrad", "SavedTensor", "run_backward", "gradient_edge",
+           "enable_grad"]
