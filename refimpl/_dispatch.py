@@ -182,8 +182,7 @@ class Op:
             vjps.append(use)
             if use is not None:
                 needed.update(use[1])
-        named = dict(zip(self._pos, vals))
-        named.update(kwargs)
+        named = {**self._defaults, **dict(zip(self._pos, vals)), **kwargs}
         saved = {}
         for n in needed:
             if n == "result":

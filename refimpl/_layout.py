@@ -111,20 +111,20 @@ def _strides_for_permutation(shape, perm):
 
 def elementwise_output_strides(out_shape, operands):
     """Strides torch gives a new output of an elementwise op over `operands` ((shape, strides)
-    pairs).
+    pairs, 0-dim operands included).
 
-    All operands contiguous: contiguous. All of the output's shape, with the same
-    non-overlapping dense strides: those strides. Otherwise the dims are sorted by the
-    operands' strides and the output is dense in that order.
+    When every operand has the output's shape: contiguous if all are contiguous, or their
+    common strides if they share non-overlapping dense ones. Otherwise the dims are sorted by
+    the operands' strides (broadcast dims ignored) and the output is dense in that order.
     """
-    full = [(s, st) for s, st in operands if len(s) > 0]
-    if all(is_contiguous(s, st) for s, st in full):
-        return contiguous_strides(out_shape)
-    first = full[0]
-    if all(s == out_shape and st == first[1] for s, st in full) and \
-            is_non_overlapping_and_dense(*first):
-        return first[1]
-    perm = _permutation(out_shape, [_broadcast_strides(s, out_shape, st) for s, st in full])
+    if all(s == out_shape for s, _ in operands):
+        if all(is_contiguous(s, st) for s, st in operands):
+            return contiguous_strides(out_shape)
+        first = operands[0][1]
+        if all(st == first for _, st in operands) and \
+                is_non_overlapping_and_dense(out_shape, first):
+            return tuple(first)
+    perm = _permutation(out_shape, [_broadcast_strides(s, out_shape, st) for s, st in operands])
     return _strides_for_permutation(out_shape, perm)
 
 
