@@ -577,7 +577,12 @@ def main(argv=None):
                                           "../shared/seeds)")
     args = parser.parse_args(argv)
     if args.write_pending:
-        for document, added in write_pending(args.specs, args.sources).items():
+        try:
+            written = write_pending(args.specs, args.sources)
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"cannot write the ledgers: {exc}")
+            return 1
+        for document, added in written.items():
             print(f"{document}: {added} sentence(s) added as pending")
     problems = check(args.specs, args.tests, args.sources)
     for problem in problems:

@@ -248,8 +248,10 @@ class Pointwise(Op):
         tensors, device, xp, dtype, shape, array = self._compute(vals, kwargs)
         if out is not None:
             return _write_out(self.__name__, out, array, dtype, tensors)
+        # Python numbers take part as 0-dim operands, as torch's wrapped scalars do
         strides = _layout.elementwise_output_strides(
-            shape, [(t._shape, t._stride) for t in tensors])
+            shape, [(t._shape, t._stride) for t in tensors] +
+            [((), ())] * (len(self._tensor_idx) - len(tensors)))
         if strides == _layout.contiguous_strides(shape):
             result = Tensor._from_array(xp.adopt(array, dtype.np, shape), dtype, device)
         else:

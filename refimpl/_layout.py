@@ -23,10 +23,10 @@ def numel(shape):
 
 def is_contiguous(shape, strides):
     """torch's rule: dims of size 1 may have any stride; an empty tensor is contiguous."""
+    if 0 in shape:
+        return True
     expected = 1
     for n, s in zip(reversed(shape), reversed(strides)):
-        if n == 0:
-            return True
         if n != 1:
             if s != expected:
                 return False
@@ -101,11 +101,14 @@ def _permutation(shape, operand_strides):
     return perm
 
 
-def _strides_for_permutation(shape, perm):
+def _strides_for_permutation(shape, perm, skip_small=True):
+    """Dense strides with dims laid out fastest-first in `perm` order. With skip_small, dims of
+    size 0 or 1 do not grow the stride (empty_like's rule); TensorIterator multiplies by every
+    size, so a size-0 dim gives later dims stride 0."""
     strides, acc = [0] * len(shape), 1
     for d in perm:
         strides[d] = acc
-        acc *= max(shape[d], 1)
+        acc *= max(shape[d], 1) if skip_small else shape[d]
     return tuple(strides)
 
 
@@ -125,7 +128,9 @@ def elementwise_output_strides(out_shape, operands):
                 is_non_overlapping_and_dense(out_shape, first):
             return tuple(first)
     perm = _permutation(out_shape, [_broadcast_strides(s, out_shape, st) for s, st in operands])
-    return _strides_for_permutation(out_shape, perm)
+    if perm == list(range(len(out_shape) - 1, -1, -1)):
+        return contiguous_strides(out_shape)
+    return _strides_for_permutation(out_shape, perm, skip_small=False)
 
 
 def empty_like_strides(shape, strides):
