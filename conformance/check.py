@@ -17,8 +17,13 @@ same NumPy data and compares what it returns:
   float64 (`None` compared exactly);
 - with `warnings=True`: the builtin categories of the warnings raised.
 
-Where float32 values disagree, the oracle is recomputed in float64 and the backend passes if
-it is at least as close to that as torch's float32 result (counted as float64-arbitrated).
+Where float32 values disagree, the oracle is recomputed in float64 (float32 inputs cast up)
+and the backend passes if its error against that reference is within float32 tolerance of
+torch's own float32 error, up to a factor ARBITRATION_FACTOR (counted as float64-arbitrated).
+The factor is there because sums and matrix products round differently under different
+summation orders (BLAS blocking, pairwise versus sequential): under cancellation both results
+can miss the float64 value by amounts of the same order but not the same size, while a wrong
+formula misses by far more.
 """
 
 import builtins
@@ -34,6 +39,9 @@ TOLERANCES = {
     "float16": (1e-3, 1e-5), "bfloat16": (1.6e-2, 1e-5), "float32": (1.3e-6, 1e-5),
     "float64": (1e-7, 1e-7), "complex64": (1.3e-6, 1e-5), "complex128": (1e-7, 1e-7),
 }
+
+
+ARBITRATION_FACTOR = 2.0
 
 
 class DifferentialFailure(AssertionError):
@@ -347,8 +355,8 @@ def _allclose(a, b, rtol, atol, equal_nan):
 
 
 def _closer_or_equal(ours, theirs, ref):
-    """Returns a problem (truthy) unless every float32 tensor of `ours` is at least as close to
-    the float64 reference as torch's float32 result is (within float32 tolerance)."""
+    """Returns a problem (truthy) unless every float32 tensor of `ours` is about as close to the
+    float64 reference as torch's float32 result (see ARBITRATION_FACTOR)."""
     for a, b, r in zip(_flatten(ours), _flatten(theirs), _flatten(ref)):
         if isinstance(b, _TensorValue) and b.dtype == "float32":
             if not isinstance(r, _TensorValue) or not isinstance(a, _TensorValue):
@@ -357,7 +365,7 @@ def _closer_or_equal(ours, theirs, ref):
             err_ours = np.abs(a.array.astype(np.float64) - ref64)
             err_torch = np.abs(b.array.astype(np.float64) - ref64)
             rtol, atol = TOLERANCES["float32"]
-            bad = ~(err_ours <= err_torch + atol + rtol * np.abs(ref64))
+            bad = ~(err_ours <= ARBITRATION_FACTOR * err_torch + atol + rtol * np.abs(ref64))
             bad &= ~(np.isnan(a.array) & np.isnan(r.array))
             if bad.any():
                 return True

@@ -71,7 +71,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         inferred = _dtype.from_numpy_dtype(data.dtype)
     elif isinstance(data, Tensor):
         inferred = data.dtype
-    elif isinstance(data, (str, bytes, dict, set)) or data is None:
+    elif data is None:
+        raise RuntimeError("Could not infer dtype of NoneType")
+    elif isinstance(data, (str, bytes, dict, set)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     else:
         inferred = _infer_dtype(data)
@@ -131,7 +133,9 @@ def from_numpy(ndarray):
     return t
 
 
-def _factory(shape, dtype, device):
+def _factory(shape, dtype, device, name="zeros"):
+    if shape == ():
+        raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
     shape = _shape_arg(shape)
     for s in shape:
         if s < 0:
@@ -143,7 +147,7 @@ def _factory(shape, dtype, device):
 def empty(*size, dtype=None, device=None, requires_grad=False, memory_format=None,
           pin_memory=False, out=None):
     """torch.empty: uninitialised values."""
-    shape, dtype, device = _factory(size, dtype, device)
+    shape, dtype, device = _factory(size, dtype, device, "empty")
     return _finish(Tensor._empty(shape, dtype, device), requires_grad)
 
 
@@ -151,8 +155,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
     """torch.full: every element `fill_value`; the dtype is inferred from it when not given."""
     if dtype is None:
         dtype = _dtype.scalar_dtype(fill_value)
-    shape, dtype, device = _factory((size,) if isinstance(size, int) else tuple(size),
-                                    dtype, device)
+    shape, dtype, device = _factory(((size,) if isinstance(size, int) else (tuple(size),)),
+                                    dtype, device, "full")
     xp = kernels.for_device(device)
     return _finish(Tensor._from_array(xp.full(shape, fill_value, dtype.np), dtype, device),
                    requires_grad)
@@ -166,7 +170,7 @@ def zeros(*size, dtype=None, device=None, requires_grad=False, out=None):
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
     """torch.ones: a tensor of ones."""
-    shape, dtype, device = _factory(size, dtype, device)
+    shape, dtype, device = _factory(size, dtype, device, "ones")
     return full(shape, 1, dtype=dtype, device=device, requires_grad=requires_grad)
 
 

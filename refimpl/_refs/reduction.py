@@ -16,6 +16,8 @@ def reduced_dims(dim, ndim):
         return tuple(range(ndim))
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     out = sorted(wrap_dim(d, ndim) for d in dims)
+    if ndim == 0:  # a 0-dim tensor accepts dim 0 or -1 and has nothing to reduce
+        return ()
     for a, b in zip(out, out[1:]):
         if a == b:
             raise RuntimeError(f"dim {a} appears multiple times in the list of dims")

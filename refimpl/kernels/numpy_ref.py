@@ -58,7 +58,7 @@ def adopt(result, dtype, shape=None):
 
 def select(x, axis, index):
     """The view of x at `index` along `axis`."""
-    return x[(slice(None),) * axis + (index,)]
+    return x[(slice(None),) * axis + (index, Ellipsis)]  # Ellipsis: a 0-d view, not a scalar
 
 
 def astype(x, dtype):

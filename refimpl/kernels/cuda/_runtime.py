@@ -41,7 +41,6 @@ def is_simulator():
 # cache=True keeps compiled kernels in NUMBA_CACHE_DIR across processes (ignored by the simulator).
 jit = functools.partial(cuda.jit, cache=True)
 device_jit = functools.partial(cuda.jit, device=True, cache=True)
-grid = cuda.grid
 
 # Math functions for kernels. On the GPU, `math.*` compiles to libdevice and returns IEEE
 # results (exp(1000) = inf, log(0) = -inf). The simulator runs kernels as Python, where `math.*`
@@ -131,7 +130,7 @@ def data_ptr(buffer):
 
 def to_device(host):
     """A new device array holding a copy of a NumPy array."""
-    host = np.ascontiguousarray(host)
+    host = np.asarray(host, order="C")
     arr = empty(host.shape, host.dtype)
     if host.size:
         arr.copy_to_device(host)
