@@ -54,8 +54,9 @@ def run(quick=False):
             row.append(_time(fn, refimpl, refimpl.from_numpy(data.copy())))
         refimpl.kernels.use("numpy")
         rows.append(row)
-        print(f"{name:24} torch {row[1]:10.1f} us   numpy {row[2]:10.1f} us ({row[2] / row[1]:5.2f}x)"
-              f"   numba {row[3]:10.1f} us ({row[3] / row[1]:5.2f}x)", flush=True)
+        print(f"{name:24} torch {row[1]:10.1f} us   numpy {row[2]:10.1f} us "
+              f"({row[2] / row[1]:5.2f}x)   numba {row[3]:10.1f} us ({row[3] / row[1]:5.2f}x)",
+              flush=True)
     return rows
 
 

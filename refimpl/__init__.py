@@ -4,18 +4,46 @@
 also import submodules (`import torch.nn as nn`), run them with `python -m refimpl.run`.
 """
 
-from . import _refs  # noqa: F401  (registers ops and Tensor methods)
-from . import autograd, cuda, kernels  # noqa: F401
-from ._device import device
-from ._dtype import (  # noqa: F401
-    bfloat16, bool, can_cast, complex64, complex128, dtype, float16, float32, float64,
-    get_default_dtype, int8, int16, int32, int64, promote_types, result_type,
-    set_default_dtype, uint8,
+from . import (  # noqa: F401
+    _refs,  # noqa: F401  (registers ops and Tensor methods)
+    autograd,
+    cuda,
+    kernels,
 )
+from ._device import device
 from ._dtype import ALIASES as _ALIASES
+from ._dtype import (  # noqa: F401
+    bfloat16,
+    bool,
+    can_cast,
+    complex64,
+    complex128,
+    dtype,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    result_type,
+    set_default_dtype,
+    uint8,
+)
 from ._refs.conversion import clone
 from ._refs.creation import (  # noqa: F401
-    arange, as_tensor, empty, empty_like, from_numpy, full, ones, ones_like, tensor, zeros,
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    from_numpy,
+    full,
+    ones,
+    ones_like,
+    tensor,
+    zeros,
     zeros_like,
 )
 from ._refs.linalg import mm

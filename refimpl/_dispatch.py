@@ -20,8 +20,8 @@ import inspect
 
 from . import _dtype, _layout, kernels
 from ._tensor import Tensor, device_of, scalar_type_name
-from .autograd.graph import Node, SavedTensor, gradient_edge
 from .autograd.grad_mode import is_grad_enabled
+from .autograd.graph import Node, SavedTensor, gradient_edge
 
 NUMBER = (bool, int, float, complex)
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from conformance import spec
 from conformance.strategies import ALL_DTYPES, FLOAT_DTYPES, broadcastable_shapes, tensors
 
+
 @spec("torch.sigmoid")
 @given(x=tensors())
 def test_sigmoid_values_dtype_layout(check, x):
