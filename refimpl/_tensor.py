@@ -36,7 +36,7 @@ class UntypedStorage:
     def data_ptr(self):
         if self.device.type == "cpu":
             return self._buffer.__array_interface__["data"][0]
-        return kernels.cuda().data_ptr(self._buffer)
+        return kernels.cuda_table().data_ptr(self._buffer)
 
     def __len__(self):
         return self.nbytes()

@@ -45,7 +45,7 @@ def current():
     return _cpu_name
 
 
-def cuda():
+def cuda_table():
     """The CUDA kernel table (loaded on first use: importing numba.cuda is slow)."""
     global _cuda_table
     if _cuda_table is None:
@@ -56,7 +56,7 @@ def cuda():
 
 def for_device(device):
     """The kernel table of a torch device."""
-    return cpu if device.type == "cpu" else cuda()
+    return cpu if device.type == "cpu" else cuda_table()
 
 
 use(os.environ.get("REFIMPL_KERNELS", "numpy"))
