@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     autograd,
     cuda,
     kernels,
+    random,
 )
 from ._device import device
 from ._dtype import ALIASES as _ALIASES
@@ -32,6 +33,7 @@ from ._dtype import (  # noqa: F401
     set_default_dtype,
     uint8,
 )
+from ._random.generator import Generator, default_generator
 from ._refs.conversion import clone
 from ._refs.creation import (  # noqa: F401
     arange,
@@ -48,10 +50,23 @@ from ._refs.creation import (  # noqa: F401
 )
 from ._refs.linalg import mm
 from ._refs.pointwise import add, div, exp, gt, le, mul, neg, relu, sigmoid, sub, tanh, where
+from ._refs.random_ops import (
+    bernoulli,
+    multinomial,
+    normal,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+)
 from ._refs.reduction import sum
 from ._refs.views import reshape, select, squeeze, t, transpose, unsqueeze
 from ._tensor import Size, Tensor, UntypedStorage, is_tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .random import get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 
 globals().update(_ALIASES)
 __version__ = "2.13.0+refimpl"
@@ -64,4 +79,7 @@ __all__ = [
     "sum", "mm", "select", "transpose", "t", "reshape", "squeeze", "unsqueeze",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
+    "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
+    "set_rng_state", "rand", "rand_like", "randn", "randn_like", "randint", "randint_like",
+    "randperm", "normal", "bernoulli", "multinomial",
 ]

@@ -13,7 +13,7 @@ import numpy as np
 from .. import _dtype
 from .._device import canonical
 from .._tensor import Tensor
-from .mt19937 import N, MT19937
+from .mt19937 import MT19937, N
 
 DEFAULT_RNG_SEED = 67280421310721   # default_rng_seed_val: what torch.Generator() starts from
 

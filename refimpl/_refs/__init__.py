@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     linalg,
     operators,  # noqa: F401  (after the ops it maps)
     pointwise,
+    random_ops,  # registers Tensor.uniform_, normal_, random_, bernoulli_, ...
     reduction,
     views,
 )

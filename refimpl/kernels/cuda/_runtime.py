@@ -1,7 +1,7 @@
 """The CUDA runtime: the one file that touches device memory and numba.cuda's array objects.
 
 Everything else in `kernels/cuda` sees device arrays only through these functions: allocation,
-transfer, strided views, word reinterpretation, launch, and the simulator switch. A move to
+transfer, strided views (also as another dtype), launch, and the simulator switch. A move to
 another CUDA library (numba-cuda's successor, CuPy) rewrites this file and nothing else.
 
 Two array types live behind this interface:
@@ -18,11 +18,22 @@ thread per CUDA thread (about 130 us each), so launches there use blocks of at m
 
 import functools
 import math
+import os
 import warnings
 
 import numpy as np
-from numba import cuda
-from numba.cuda.core import config
+from numba.core import config
+
+# numba reads NUMBA_ENABLE_CUDASIM when it is imported. REFIMPL_CUDA_SIMULATOR=1 sets it on
+# refimpl's import, which may come after numba's (the numba CPU kernels import it first):
+# have numba read its environment again before numba.cuda picks the simulator or the driver.
+if os.environ.get("NUMBA_ENABLE_CUDASIM", "0") != str(config.ENABLE_CUDASIM):
+    config.reload_config()
+
+# Kernel files take `cuda` from here for `cuda.grid`: the simulator finds the numba.cuda module
+# among a kernel's globals and swaps in its own while the kernel runs.
+from numba import cuda  # noqa: E402
+from numba.cuda.core.errors import NumbaPerformanceWarning  # noqa: E402
 
 # dtypes the kernels are compiled for. Everything else (float16, bfloat16, complex) computes on
 # the host through the NumPy reference, and is moved on the device as raw words.
@@ -59,12 +70,11 @@ def launch(kernel, n, *args):
         return
     threads = min(n, _THREADS)
     blocks = (n + threads - 1) // threads
-    if not is_simulator():
-        kernel[blocks, threads](*args)
-        return
-    # NumPy warns on overflow and invalid values where a GPU silently gives inf/nan; the
-    # warning filter is process-wide, so it also covers the simulator's kernel threads.
     with warnings.catch_warnings():
+        # Small grids are refimpl's everyday case, not the mistake numba warns about.
+        warnings.simplefilter("ignore", NumbaPerformanceWarning)
+        # The simulator computes with NumPy, which warns on overflow and invalid values where
+        # a GPU silently gives inf/nan (the filter is process-wide: it covers its threads).
         warnings.simplefilter("ignore", RuntimeWarning)
         kernel[blocks, threads](*args)
 
@@ -111,12 +121,25 @@ def strided_view(arr, dtype, shape, strides, offset):
         while isinstance(root.base, np.ndarray):
             root = root.base
         start = arr._ary.__array_interface__["data"][0] - root.__array_interface__["data"][0]
-        host = np.ndarray(shape, dtype, buffer=root, offset=start + offset * itemsize,
-                          strides=byte_strides)
+        start += offset * itemsize
+        if 0 in shape:  # an empty view may start anywhere, even past the buffer's end
+            start = min(start, root.nbytes)
+        host = np.ndarray(shape, dtype, buffer=root, offset=start, strides=byte_strides)
         return FakeCUDAArray(host)
     empty_view = 0 in shape
     data = None if empty_view else arr.gpu_data.view(offset * itemsize)
     return _DeviceView(shape, byte_strides, dtype, gpu_data=data)
+
+
+def cast_for_store(src, dtype):
+    """src ready for a kernel to store into an array of `dtype`. On a GPU the store converts,
+    as a C cast does (int64 128 -> int8 -128). The simulator's store is NumPy item assignment,
+    which raises on out-of-range values instead, so there src is cast first, by NumPy's astype
+    (which converts as C does)."""
+    if not is_simulator() or src.dtype == dtype:
+        return src
+    with np.errstate(all="ignore"):
+        return FakeCUDAArray(src._ary.astype(dtype, order="C"))
 
 
 def data_ptr(buffer):

@@ -14,11 +14,10 @@ kernels lack (float16, bfloat16, complex) run the NumPy reference on the host.
 import functools
 
 import numpy as np
-from numba import cuda  # kernels read their thread index from cuda.grid
 
 from .. import numpy_ref
 from . import _runtime as runtime
-from ._runtime import device_jit, jit, launch
+from ._runtime import cuda, device_jit, jit, launch
 from .memory import dense, flat, kernel_dtypes, on_host
 
 __all__ = ["add", "subtract", "multiply", "divide", "negative", "exp", "log", "tanh", "sigmoid",

@@ -7,11 +7,10 @@ is the fast path; this one is the readable one.
 """
 
 import numpy as np
-from numba import cuda  # kernels read their thread index from cuda.grid
 
 from .. import numpy_ref
 from . import _runtime as runtime
-from ._runtime import jit, launch
+from ._runtime import cuda, jit, launch
 from .memory import dense, flat, kernel_dtypes, on_host
 
 __all__ = ["matmul"]

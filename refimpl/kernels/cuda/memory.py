@@ -11,11 +11,10 @@ the NumPy reference (`on_host`) and moved on the device as raw unsigned words.
 """
 
 import numpy as np
-from numba import cuda  # kernels read their thread index from cuda.grid
 
 from .. import numpy_ref
 from . import _runtime as runtime
-from ._runtime import KERNEL_DTYPES, device_jit, element_strides, jit, launch
+from ._runtime import KERNEL_DTYPES, cuda, device_jit, element_strides, jit, launch
 
 __all__ = ["alloc", "view", "to_device", "to_host", "copy_", "adopt", "select", "astype",
            "asarray", "full", "arange", "data_ptr"]
@@ -94,17 +93,21 @@ def _copy(x, dtype):
     return out
 
 
-def _span(x, shape):
-    """(flat, strides): x's memory as a 1-D array from its first element, and x's element
-    strides seen at the broadcast `shape` (0 along broadcast dims). x is not empty."""
+def _broadcast_strides(x, shape):
+    """x's element strides seen at the broadcast `shape`: 0 along broadcast dims; ValueError,
+    as NumPy's, when x does not broadcast to `shape`."""
     lead = len(shape) - x.ndim
     if lead < 0 or any(n not in (1, m) for n, m in zip(x.shape, shape[lead:], strict=True)):
-        raise ValueError(f"could not broadcast input array from shape {x.shape} into shape "
-                         f"{tuple(shape)}")
+        raise ValueError(f"could not broadcast input array from shape {tuple(x.shape)} into "
+                         f"shape {tuple(shape)}")
     own = element_strides(x)
-    extent = 1 + sum((n - 1) * s for n, s in zip(x.shape, own, strict=True))
-    strides = (0,) * lead + tuple(0 if n == 1 else s for n, s in zip(x.shape, own, strict=True))
-    return runtime.strided_view(x, x.dtype, (extent,), (1,), 0), strides
+    return (0,) * lead + tuple(0 if n == 1 else s for n, s in zip(x.shape, own, strict=True))
+
+
+def _span(x):
+    """x's memory (x not empty) as a 1-D array from its first element to its last."""
+    extent = 1 + sum((n - 1) * s for n, s in zip(x.shape, element_strides(x), strict=True))
+    return runtime.strided_view(x, x.dtype, (extent,), (1,), 0)
 
 
 def _as_words(flat_array, strides, shape):
@@ -122,11 +125,10 @@ def _strided_copy(dst, src):
     """dst[...] = src on the device: src broadcast to dst's shape and cast on store (for the
     kernel dtypes), or moved as raw words (equal dtypes the kernels lack)."""
     shape = tuple(dst.shape)
+    dst_strides, src_strides = _broadcast_strides(dst, shape), _broadcast_strides(src, shape)
     if dst.size == 0:
-        np.broadcast_shapes(src.shape, shape)  # still raise on a mismatch
         return
-    dst_flat, dst_strides = _span(dst, shape)
-    src_flat, src_strides = _span(src, shape)
+    dst_flat, src_flat = _span(dst), _span(src)
     if not kernel_dtypes(dst.dtype, src.dtype):
         dst_flat, dst_strides, _ = _as_words(dst_flat, dst_strides, shape)
         src_flat, src_strides, shape = _as_words(src_flat, src_strides, shape)
@@ -162,7 +164,7 @@ def copy_(dst, src):
     if not runtime.is_device_array(src):
         src = asarray(src, dst.dtype)
     if src.dtype == dst.dtype or kernel_dtypes(src.dtype, dst.dtype):
-        _strided_copy(dst, src)
+        _strided_copy(dst, runtime.cast_for_store(src, dst.dtype))
         return
     host = np.empty(dst.shape, dst.dtype)  # a cast the kernels lack: on the host
     numpy_ref.copy_(host, to_host(src))

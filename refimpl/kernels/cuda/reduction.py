@@ -11,11 +11,10 @@ pairwise as NumPy's, so float32 results may differ from the reference in the las
 import math
 
 import numpy as np
-from numba import cuda  # kernels read their thread index from cuda.grid
 
 from .. import numpy_ref
 from . import _runtime as runtime
-from ._runtime import element_strides, jit, launch
+from ._runtime import cuda, element_strides, jit, launch
 from .memory import dense, flat, kernel_dtypes, on_host
 
 __all__ = ["sum"]
@@ -40,7 +39,7 @@ def sum(x, axis, dtype, keepdims):
     if axis is None:
         axes = tuple(range(x.ndim))
     else:
-        axes = tuple(d % x.ndim for d in ((axis,) if isinstance(axis, int) else axis))
+        axes = tuple(d % x.ndim for d in (axis if isinstance(axis, tuple) else (axis,)))
     kept = [d for d in range(x.ndim) if d not in axes]
     order = sorted(axes) + kept
     strides = element_strides(x)
