@@ -1,6 +1,7 @@
 """Tensor model: storage and views, strides, the _ suffix, the attributes of 003."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -190,9 +191,16 @@ def _retain(T, d, x):
     return a.grad, b_grad, x.grad, a.retains_grad, b.retains_grad
 
 
+def _cpu_only(backend):
+    if backend.device != "cpu":
+        pytest.skip(reason="numpy() exists for cpu tensors only (on cuda both torch and refimpl "
+                    "raise TypeError), and the oracle runs on cpu")
+
+
 @spec("torch.Tensor.numpy")
 @given(x=tensors(dtype=st.sampled_from(ALL_DTYPES), layouts=("contiguous",)))
-def test_numpy_shares_memory(check, x):
+def test_numpy_shares_memory(check, backend, x):
+    _cpu_only(backend)
     def program(T, d, x):
         a = x.numpy()
         if a.size:
@@ -203,5 +211,15 @@ def test_numpy_shares_memory(check, x):
 
 
 @spec("torch.Tensor.numpy")
-def test_numpy_refuses_tensor_requiring_grad(check):
+def test_numpy_refuses_tensor_requiring_grad(check, backend):
+    _cpu_only(backend)
     check(lambda T, d, x: x.numpy(), TensorInput(np.ones(2, np.float32), requires_grad=True))
+
+
+@spec("torch.Tensor.dtypes")
+@given(x=tensors(shape=(2, 3), dtype=st.sampled_from(FLOAT_DTYPES)))
+def test_to_with_copy_true_copies(check, x):
+    def program(T, d, x):
+        y = x.to(x.dtype, copy=True)
+        return y, y.data_ptr() == x.data_ptr(), x.to(x.dtype) is x
+    check(program, x, strides=True)
