@@ -71,6 +71,7 @@ class _State:
         self.results = {}        # nodeid -> {"outcome", "message", "repro", "clauses"}
         self.arbitrated = set()
         self.report_dir = None
+        self.set_up = False      # backend.setup() ran (once, before the first test)
         name = config.getoption("backend") or os.environ.get("CONFORMANCE_BACKEND")
         if name or _collecting_conformance(config):
             self.backend = get_backend(name)
@@ -116,16 +117,13 @@ def _resolve(namespace, dotted):
     return True
 
 
-_setup_done = set()
-
-
 def pytest_runtest_setup(item):
     state = _state(item.config)
     if not state or not state.active or not clause_ids(item):
         return
-    if id(state.backend) not in _setup_done:
+    if not state.set_up:
         state.backend.setup()
-        _setup_done.add(id(state.backend))
+        state.set_up = True
     item.user_properties.append(("clauses", clause_ids(item)))
     for cid in clause_ids(item):
         clause = state.clauses.get(cid)
@@ -194,7 +192,12 @@ def _short(text, limit=2000):
 
 def pytest_sessionfinish(session, exitstatus):
     state = _state(session.config)
-    if not state or not state.active or session.config.option.no_report:
+    if not state or not state.active:
+        return
+    if state.set_up:
+        state.backend.teardown()
+        state.set_up = False
+    if session.config.option.no_report:
         return
     data = _report.build(state)
     _report.write(data, state.report_dir)

@@ -450,10 +450,6 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self.select(0, i) for i in range(self._shape[0]))
 
-    def __reduce_ex__(self, protocol):
-        from . import serialization
-        return serialization._reduce_tensor(self)
-
     def _wrap_dim(self, dim):
         return wrap_dim(dim, len(self._shape))
 
