@@ -20,6 +20,8 @@ Usage::
     python -m conformance.traceability                  # print problems; exit 1 if any
     python -m conformance.traceability --write-pending  # first list every unaccounted
                                                         # sentence as [[pending]] in its ledger
+    python -m conformance.traceability --write-untested # first rewrite specs/untested.toml
+                                                        # as exactly the untested clauses
 """
 
 import argparse
@@ -514,6 +516,26 @@ def toml_string(text):
     return '"' + "".join(out) + '"'
 
 
+def write_untested(specs_root=None, tests_root=None):
+    """Rewrite specs/untested.toml as the clauses of tested kinds that no test cites.
+
+    For maintainers after adding tests or clauses; the check itself never rewrites the list,
+    so a review sees every id that leaves it (and every new clause that joins it untested).
+    Returns (removed, added) counts."""
+    specs_root = pathlib.Path(specs_root) if specs_root else default_specs_dir()
+    clauses = load_specs(specs_root)
+    old = load_untested(specs_root)
+    tests, _ = scan_tests(tests_root)
+    citations = cited_by(tests)
+    ids = [c.id for c in clauses.values() if c.kind in TESTED_KINDS and c.id not in citations]
+    path = specs_root / "untested.toml"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+    body = "ids = [\n" + "".join(f"    {toml_string(cid)},\n" for cid in ids) + "]\n"
+    path.write_text(header + body, encoding="utf-8")
+    return len(old - set(ids)), len(set(ids) - old)
+
+
 # -- the whole check ----------------------------------------------------------------------
 
 
@@ -571,11 +593,16 @@ def main(argv=None):
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--write-pending", action="store_true",
                         help="list every unaccounted sentence as [[pending]] in its ledger")
+    parser.add_argument("--write-untested", action="store_true",
+                        help="rewrite specs/untested.toml as exactly the untested clauses")
     parser.add_argument("--specs", help="the spec directory (default: specs/)")
     parser.add_argument("--tests", help="the test directory (default: conformance/tests/)")
     parser.add_argument("--sources", help="the source documents (default: $SPEC_SOURCES or "
                                           "../shared/seeds)")
     args = parser.parse_args(argv)
+    if args.write_untested:
+        removed, added = write_untested(args.specs, args.tests)
+        print(f"specs/untested.toml: {removed} id(s) removed, {added} added")
     if args.write_pending:
         try:
             written = write_pending(args.specs, args.sources)

@@ -34,52 +34,38 @@ from ._dtype import (  # noqa: F401
     uint8,
 )
 from ._random.generator import Generator, default_generator
-from ._refs.conversion import clone
-from ._refs.creation import (  # noqa: F401
-    arange,
-    as_tensor,
-    empty,
-    empty_like,
-    from_numpy,
-    full,
-    ones,
-    ones_like,
-    tensor,
-    zeros,
-    zeros_like,
-)
-from ._refs.linalg import mm
-from ._refs.pointwise import add, div, exp, gt, le, mul, neg, relu, sigmoid, sub, tanh, where
-from ._refs.random_ops import (
-    bernoulli,
-    multinomial,
-    normal,
-    rand,
-    rand_like,
-    randint,
-    randint_like,
-    randn,
-    randn_like,
-    randperm,
-)
-from ._refs.reduction import sum
-from ._refs.views import reshape, select, squeeze, t, transpose, unsqueeze
+
+# One module per family of torch.* functions; each lists its public names in __all__.
+from ._refs.conversion import *  # noqa: F403
+from ._refs.creation import *  # noqa: F403
+from ._refs.indexing import *  # noqa: F403
+from ._refs.joining import *  # noqa: F403
+from ._refs.linalg import *  # noqa: F403
+from ._refs.pointwise import *  # noqa: F403
+from ._refs.random_ops import *  # noqa: F403
+from ._refs.reduction import *  # noqa: F403
+from ._refs.views import *  # noqa: F403
 from ._tensor import Size, Tensor, UntypedStorage, is_tensor
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .serialization import *  # noqa: F403
+from .serialization import __all__ as _serialization_all
+
+# Subpackages that use the names above: imported last, so `from refimpl import Tensor` works
+# inside them.
+from . import nn, optim, utils  # noqa: E402, F401, I001  isort: skip
 
 globals().update(_ALIASES)
 __version__ = "2.13.0+refimpl"
 
 __all__ = [
     "Tensor", "Size", "UntypedStorage", "device", "dtype", "is_tensor",
-    "tensor", "as_tensor", "from_numpy", "zeros", "ones", "empty", "full", "arange",
-    "zeros_like", "ones_like", "empty_like", "clone",
-    "add", "sub", "mul", "div", "neg", "exp", "sigmoid", "tanh", "relu", "gt", "le", "where",
-    "sum", "mm", "select", "transpose", "t", "reshape", "squeeze", "unsqueeze",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
-    "set_rng_state", "rand", "rand_like", "randn", "randn_like", "randint", "randint_like",
-    "randperm", "normal", "bernoulli", "multinomial",
+    "set_rng_state",
+    *_refs.conversion.__all__, *_refs.creation.__all__, *_refs.indexing.__all__,
+    *_refs.joining.__all__, *_refs.linalg.__all__, *_refs.pointwise.__all__,
+    *_refs.random_ops.__all__, *_refs.reduction.__all__, *_refs.views.__all__,
+    *_serialization_all,
 ]

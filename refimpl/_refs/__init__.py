@@ -4,6 +4,8 @@ creation, conversion). Each op is its math; `refimpl._dispatch` adds everything 
 from . import (  # noqa: F401
     conversion,
     creation,
+    indexing,
+    joining,
     linalg,
     operators,  # noqa: F401  (after the ops it maps)
     pointwise,

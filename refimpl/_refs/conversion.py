@@ -121,3 +121,5 @@ for _name, _d in (("float", _dtype.float32), ("double", _dtype.float64),
                   ("int", _dtype.int32), ("long", _dtype.int64), ("short", _dtype.int16),
                   ("char", _dtype.int8), ("byte", _dtype.uint8), ("bool", _dtype.bool)):
     setattr(Tensor, _name, _cast(_d))
+
+__all__ = ["clone"]

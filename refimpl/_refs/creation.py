@@ -211,3 +211,6 @@ def arange(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=
     xp = kernels.for_device(device)
     arr = xp.arange(start, step, max(n, 0), dtype.np)
     return _finish(Tensor._from_array(arr, dtype, device), requires_grad)
+
+__all__ = ["tensor", "as_tensor", "from_numpy", "empty", "full", "zeros", "ones",
+           "zeros_like", "ones_like", "empty_like", "arange"]

@@ -34,3 +34,5 @@ def _c_name(dtype):
 
 mm.defvjp(lambda grad, mat2: grad.mm(mat2.t()),
           lambda grad, input: input.t().mm(grad))
+
+__all__ = ["mm"]

@@ -139,3 +139,5 @@ def where(condition, input, other):
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {scalar_type_name(condition.dtype)}")
     return _where(condition, input, other)
+
+__all__ = ["add", "sub", "mul", "div", "neg", "exp", "sigmoid", "tanh", "relu", "gt", "le", "where"]

@@ -46,3 +46,5 @@ def _sum_backward(grad, input_shape, dim, keepdim):
 
 
 sum.defvjp(_sum_backward)
+
+__all__ = ["sum"]

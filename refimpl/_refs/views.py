@@ -246,3 +246,5 @@ Tensor.reshape = reshape
 Tensor.expand = _tensor_expand
 Tensor.sum_to_size = sum_to_size
 Tensor._view_as_shape = lambda self, shape: _view(self, tuple(shape))
+
+__all__ = ["reshape", "select", "squeeze", "t", "transpose", "unsqueeze"]

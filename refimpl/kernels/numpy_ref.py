@@ -127,6 +127,22 @@ def sum(x, axis, dtype, keepdims):
 
 matmul = np.matmul
 
-TABLE = {name: value for name, value in globals().items()
-         if not name.startswith("_") and name not in ("np", "TABLE")}
+
+
+def _public(namespace):
+    return {name: value for name, value in namespace.items()
+            if not name.startswith("_") and name not in ("np", "TABLE") and callable(value)
+            and getattr(value, "__module__", None) != "builtins"}
+
+
+TABLE = _public(globals())
+# The rest of the reference table, one file per family (each lists its contract in its
+# docstring): shape and indexing, reductions and sorting, neural-network kernels.
+from . import numpy_ref_nn, numpy_ref_reduce, numpy_ref_shape  # noqa: E402
+
+for _family in (numpy_ref_shape, numpy_ref_reduce, numpy_ref_nn):
+    for _name, _value in _public(vars(_family)).items():
+        if _name in TABLE:
+            raise RuntimeError(f"kernel {_name} is defined twice ({_family.__name__})")
+        TABLE[_name] = _value
 

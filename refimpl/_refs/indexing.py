@@ -1,0 +1,3 @@
+"""torch.* indexing ops (see refimpl/_refs/__init__.py)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""torch.* joining ops (see refimpl/_refs/__init__.py)."""
+
+__all__ = []

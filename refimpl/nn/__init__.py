@@ -1,0 +1,5 @@
+"""torch.nn: Module, Parameter, layers, losses, functional and init."""
+
+from . import functional, init, utils  # noqa: F401
+from .modules import *  # noqa: F403
+from .parameter import *  # noqa: F403

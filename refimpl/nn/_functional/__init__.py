@@ -1,0 +1,1 @@
+"""The families of torch.nn.functional (re-exported by refimpl.nn.functional)."""

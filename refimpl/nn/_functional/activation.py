@@ -1,0 +1,3 @@
+"""torch.nn.functional: activation."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""torch.nn.functional: conv."""
+
+__all__ = []

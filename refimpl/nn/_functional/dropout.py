@@ -1,0 +1,3 @@
+"""torch.nn.functional: dropout."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""torch.nn.functional: embedding."""
+
+__all__ = []

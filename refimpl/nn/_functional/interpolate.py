@@ -1,0 +1,3 @@
+"""torch.nn.functional: interpolate."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""torch.nn.functional: loss."""
+
+__all__ = []

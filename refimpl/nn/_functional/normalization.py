@@ -1,0 +1,3 @@
+"""torch.nn.functional: normalization."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""torch.nn.functional: rnn."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""torch.nn.Parameter."""
+
+__all__ = []

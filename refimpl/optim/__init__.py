@@ -1,0 +1,1 @@
+"""torch.optim: optimizers (one file each) and lr_scheduler."""
