@@ -41,6 +41,8 @@ from ._refs.creation import *  # noqa: F403
 from ._refs.indexing import *  # noqa: F403
 from ._refs.joining import *  # noqa: F403
 from ._refs.linalg import *  # noqa: F403
+from ._refs.nnlayers import *  # noqa: F403
+from ._refs.nnops import *  # noqa: F403
 from ._refs.pointwise import *  # noqa: F403
 from ._refs.random_ops import *  # noqa: F403
 from ._refs.reduction import *  # noqa: F403
@@ -65,7 +67,8 @@ __all__ = [
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
     "set_rng_state",
     *_refs.conversion.__all__, *_refs.creation.__all__, *_refs.indexing.__all__,
-    *_refs.joining.__all__, *_refs.linalg.__all__, *_refs.pointwise.__all__,
+    *_refs.joining.__all__, *_refs.linalg.__all__, *_refs.nnlayers.__all__,
+    *_refs.nnops.__all__, *_refs.pointwise.__all__,
     *_refs.random_ops.__all__, *_refs.reduction.__all__, *_refs.views.__all__,
     *_serialization_all,
 ]

@@ -7,6 +7,8 @@ from . import (  # noqa: F401
     indexing,
     joining,
     linalg,
+    nnlayers,
+    nnops,
     operators,  # noqa: F401  (after the ops it maps)
     pointwise,
     random_ops,  # registers Tensor.uniform_, normal_, random_, bernoulli_, ...

@@ -138,9 +138,9 @@ def _public(namespace):
 TABLE = _public(globals())
 # The rest of the reference table, one file per family (each lists its contract in its
 # docstring): shape and indexing, reductions and sorting, neural-network kernels.
-from . import numpy_ref_nn, numpy_ref_reduce, numpy_ref_shape  # noqa: E402
+from . import numpy_ref_loss, numpy_ref_nn, numpy_ref_reduce, numpy_ref_shape  # noqa: E402
 
-for _family in (numpy_ref_shape, numpy_ref_reduce, numpy_ref_nn):
+for _family in (numpy_ref_shape, numpy_ref_reduce, numpy_ref_nn, numpy_ref_loss):
     for _name, _value in _public(vars(_family)).items():
         if _name in TABLE:
             raise RuntimeError(f"kernel {_name} is defined twice ({_family.__name__})")
