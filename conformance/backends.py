@@ -82,9 +82,10 @@ class TorchBackend(Backend):
 
 
 class RefimplBackend(Backend):
-    """refimpl with one CPU kernel table ("numpy", the reference, or "numba")."""
+    """refimpl with one CPU kernel table ("numpy", the reference, or "numba"); its CPU
+    generator is torch's mt19937 with torch's sampling kernels, so it claims rng-cpu-exact."""
 
-    capabilities = frozenset({"float16", "bfloat16", "complex"})
+    capabilities = frozenset({"float16", "bfloat16", "complex", "rng-cpu-exact"})
 
     def __init__(self, kernels="numpy", name=None):
         self.kernels = kernels

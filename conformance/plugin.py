@@ -125,11 +125,16 @@ def pytest_runtest_setup(item):
         state.backend.setup()
         state.set_up = True
     item.user_properties.append(("clauses", clause_ids(item)))
+    capabilities = getattr(state.backend, "capabilities", frozenset())
     for cid in clause_ids(item):
         clause = state.clauses.get(cid)
         for api in clause.apis if clause else ():
             if not _resolve(state.backend.torch, api):
                 pytest.skip(f"{MISSING_PREFIX}{api} (clause {cid})")
+        # DESIGN "Randomness": same seed, same bits is only asked of a backend that claims it.
+        if clause and clause.rng == "exact" and "rng-cpu-exact" not in capabilities:
+            pytest.skip(f"clause {cid} compares random numbers bit for bit; the backend lacks "
+                        "the capability rng-cpu-exact")
 
 
 def pytest_runtest_logreport(report):

@@ -523,7 +523,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         if (probs == 0).all(axis=-1).any():
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     result = sampling.multinomial(gen, probs, n_sample, replacement)
-    return Tensor._from_array(result.reshape(input._shape[:-1] + (n_sample,)), _dtype.int64)
+    result = np.ascontiguousarray(result.reshape(input._shape[:-1] + (n_sample,)), np.int64)
+    return Tensor._from_array(result, _dtype.int64)
 
 
 for _name, _fn in [("uniform_", uniform_), ("normal_", normal_), ("random_", random_),
