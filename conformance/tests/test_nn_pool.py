@@ -1,0 +1,75 @@
+"""Pooling against torch: max/avg/adaptive pooling, unpooling, modules."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conformance import spec
+from conformance.strategies import FLOAT_DTYPES, tensors
+
+floats = st.sampled_from(FLOAT_DTYPES)
+SMALL = {"special": False, "min_value": -2, "max_value": 2}  # finite, sums stay moderate
+
+
+@spec("nn.functional.pooling", "nn.functional.pooling.options")
+@given(data=st.data(), nd=st.integers(1, 3), kernel=st.integers(1, 3), stride=st.integers(1, 2),
+       dilation=st.integers(1, 2), ceil_mode=st.booleans())
+def test_max_pool_values_indices_gradients(check, data, nd, kernel, stride, dilation,
+                                           ceil_mode):
+    padding = data.draw(st.integers(0, ((kernel - 1) * dilation + 1) // 2))
+    x = data.draw(tensors(dtype=data.draw(floats), shape=(1, 2) + (5,) * nd, **SMALL,
+                          requires_grad=True))
+    check(lambda T, d, x: getattr(T.nn.functional, f"max_pool{nd}d")(
+        x, kernel, stride, padding, dilation, ceil_mode=ceil_mode, return_indices=True),
+        x, grad=True)
+
+
+@spec("nn.functional.pooling", "nn.functional.pooling.options")
+@given(data=st.data(), nd=st.integers(2, 3), kernel=st.integers(1, 3), stride=st.integers(1, 2),
+       ceil_mode=st.booleans(), count_include_pad=st.booleans(),
+       divisor=st.sampled_from([None, 3]))
+def test_avg_pool_values_gradients(check, data, nd, kernel, stride, ceil_mode,
+                                   count_include_pad, divisor):
+    padding = data.draw(st.integers(0, kernel // 2))
+    x = data.draw(tensors(dtype=data.draw(floats), shape=(1, 2) + (4,) * nd, **SMALL,
+                          requires_grad=True))
+    check(lambda T, d, x: getattr(T.nn.functional, f"avg_pool{nd}d")(
+        x, kernel, stride, padding, ceil_mode, count_include_pad, divisor),
+        x, grad=True, autograd=True)
+
+
+@spec("nn.functional.pooling")
+@given(data=st.data(), nd=st.integers(1, 3), out=st.integers(1, 4))
+def test_adaptive_pools(check, data, nd, out):
+    x = data.draw(tensors(dtype=data.draw(floats), shape=(2, 2) + (5,) * nd, **SMALL,
+                          requires_grad=True))
+    F = f"adaptive_avg_pool{nd}d", f"adaptive_max_pool{nd}d"
+    check(lambda T, d, x: (getattr(T.nn.functional, F[0])(x, out),
+                           getattr(T.nn.functional, F[1])(x, out, return_indices=True)),
+          x, grad=True)
+
+
+@spec("nn.layers.pooling-modules")
+@given(data=st.data())
+def test_pool_modules_and_unpool(check, data):
+    x = data.draw(tensors(dtype="float64", shape=(1, 2, 4, 4), **SMALL,
+                          requires_grad=True))
+
+    def program(T, d, x):
+        nn = T.nn
+        pool, unpool = nn.MaxPool2d(2, return_indices=True), nn.MaxUnpool2d(2)
+        y, i = pool(x)
+        mods = [nn.AvgPool1d(3), nn.AdaptiveAvgPool2d((2, None)), nn.AdaptiveMaxPool1d(3)]
+        return (y, i, unpool(y, i), nn.AvgPool2d(2, divisor_override=3)(x),
+                [repr(m) for m in [pool, unpool] + mods])
+    check(program, x, grad=True)
+
+
+@spec("nn.functional.pooling")
+@given(case=st.integers(0, 2))
+def test_pool_errors(check, case):
+    def program(T, d):
+        F = T.nn.functional
+        x = T.zeros(2, 3, 5, 5)
+        return [lambda: F.max_pool2d(x, 2, padding=2), lambda: F.max_pool2d(x, 7),
+                lambda: F.max_pool2d(x, 2, stride=0)][case]()
+    check(program)
