@@ -19,9 +19,10 @@ refimpl ops (so create_graph works): fn(grad, **needed) where `needed` are argum
 import inspect
 
 from . import _dtype, _layout, kernels
-from ._tensor import Tensor, device_of, scalar_type_name
+from ._tensor import Tensor, UntypedStorage, device_of, scalar_type_name
+from .autograd import grad_mode
 from .autograd.grad_mode import is_grad_enabled
-from .autograd.graph import Node, SavedTensor, gradient_edge
+from .autograd.graph import FREED_MESSAGE, Node, SavedTensor, gradient_edge
 
 NUMBER = (bool, int, float, complex)
 
@@ -38,7 +39,7 @@ class OpNode(Node):
 
     def apply(self, grads):
         grad = grads.get(0)
-        values = {k: v.unpack(self) if isinstance(v, SavedTensor) else v
+        values = {k: v.unpack(self) if isinstance(v, _SAVED) else v
                   for k, v in self._saved.items()}
         outs = []
         for vjp, meta in zip(self._vjps, self._metas):
@@ -57,8 +58,29 @@ class OpNode(Node):
 
     def release(self):
         for v in self._saved.values():
-            if isinstance(v, SavedTensor):
+            if isinstance(v, _SAVED):
                 v.free()
+
+
+class SavedNumber:
+    """A Python number given where an op takes a tensor (`x * 2`), saved for backward: torch
+    wraps it in a tensor, so it is freed with the graph like one."""
+
+    __slots__ = ("_value", "_freed")
+
+    def __init__(self, value):
+        self._value, self._freed = value, False
+
+    def unpack(self, node):
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        return self._value
+
+    def free(self):
+        self._freed = True
+
+
+_SAVED = (SavedTensor, SavedNumber)
 
 
 _node_classes = {}
@@ -167,8 +189,11 @@ class Op:
             self._record(vals, kwargs, result)
         return result
 
-    def _record(self, vals, kwargs, result, node_name=None, inputs=None):
-        """Attach a node to `result` for the derivatives of the inputs that require grad."""
+    def _record(self, vals, kwargs, result, node_name=None, inputs=None, inplace=None):
+        """Attach a node to `result` for the derivatives of the inputs that require grad.
+
+        For an in-place op, `result` is the modified tensor and inputs[0] stands for its old
+        value; `inplace` is detected when inputs[0] aliases result's storage, or given."""
         inputs = inputs if inputs is not None else [vals[i] for i in self._tensor_idx]
         name = node_name or (self._grad_fn(*vals, **kwargs) if callable(self._grad_fn)
                              else self._grad_fn)
@@ -191,15 +216,50 @@ class Op:
                 saved[n] = named[n[:-6]]._shape
             elif isinstance(named[n], Tensor):
                 saved[n] = SavedTensor(named[n], False, name)
+            elif n in self._tensors:
+                saved[n] = SavedNumber(named[n])
             else:
                 saved[n] = named[n]
         node._vjps = tuple(vjps)
         node._saved = saved
         node._metas = tuple((t._shape, t._dtype) if isinstance(t, Tensor) else ((), None)
                             for t in inputs)
+        if inplace is None:
+            inplace = not isinstance(self, View) and bool(inputs) and \
+                isinstance(inputs[0], Tensor) and inputs[0]._storage is result._storage
+        if inplace and result._base is not None:
+            rebase_view(result, node)  # an in-place op on a view: the base's history changes
+            return
         result._grad_fn = node
         result._requires_grad = True
         result._output_nr = 0
+        if isinstance(self, View):
+            result._view_of_fn = result._base._grad_fn  # see autograd.view_grads
+
+
+_FAST_DTYPES = frozenset((_dtype.float32, _dtype.float64, _dtype.int64, _dtype.int32))
+_contiguous_strides = {}
+
+
+def _contiguous(shape):
+    """contiguous_strides(shape), remembered for the shapes seen last."""
+    strides = _contiguous_strides.get(shape)
+    if strides is None:
+        if len(_contiguous_strides) > 4096:
+            _contiguous_strides.clear()
+        strides = _contiguous_strides[shape] = _layout.contiguous_strides(shape)
+    return strides
+
+
+def _new_contiguous(array, dtype, shape, device):
+    """A tensor owning `array` (fresh, C-contiguous, of `dtype`), as Tensor._from_array."""
+    t = Tensor._make(UntypedStorage(array, device), 0, shape, _contiguous(shape), dtype, device)
+    t._arr = array
+    return t
+
+
+def dtype_is_float(t):
+    return t is not None and t._dtype.is_floating_point
 
 
 class Pointwise(Op):
@@ -209,9 +269,57 @@ class Pointwise(Op):
     def __init__(self, forward, *, promote=DEFAULT, inplace=True, **kw):
         super().__init__(forward, **kw)
         self._promote = promote
+        # calls with one tensor-or-number per parameter may take the fast path
+        self._nfast = len(self._pos) if len(self._tensor_idx) == len(self._pos) else -1
         if inplace:
             name = self.__name__ + "_"
             setattr(Tensor, name, _method(name, self.inplace))
+
+    def _fast_call(self, args):
+        """The common case in fewer steps, with the same result as the general path: every
+        argument a contiguous tensor of one shape, dtype and device (Python ints and floats
+        allowed where the tensor's dtype already wins promotion), no keywords, no out=, and a
+        dtype that computes in itself. Returns None when the case does not apply."""
+        first, broadcast = None, False
+        for a in args:
+            if type(a) is Tensor:
+                if first is None:
+                    first = a
+                    dtype, shape, device = a._dtype, a._shape, a._device
+                    if dtype not in _FAST_DTYPES or a._stride != _contiguous(shape) or \
+                            0 in shape:  # empty tensors: TensorIterator's own strides
+                        return None
+                elif a._dtype is not dtype or a._stride != _contiguous(a._shape) \
+                        or not (a._device is device or a._device == device):
+                    return None
+                elif a._shape != shape:
+                    broadcast = True
+            elif type(a) is float:
+                if not self._numbers or not dtype_is_float(first):
+                    return None
+            elif type(a) is not int or not self._numbers or first is None:
+                return None
+        if first is None:
+            return None
+        promote = self._promote
+        if promote == INT_TO_FLOAT and not dtype.is_floating_point:
+            return None
+        if broadcast:
+            tensors = [a for a in args if type(a) is Tensor]
+            shape = _layout.broadcast_shapes(*(t._shape for t in tensors))
+            if _layout.elementwise_output_strides(
+                    shape, [(t._shape, t._stride) for t in tensors]) != _contiguous(shape):
+                return None
+        xp = kernels.for_device(device)
+        np_dtype = dtype.np
+        arrays = [a._array if type(a) is Tensor else xp.asarray(a, np_dtype) for a in args]
+        array = self.forward(xp, *arrays)
+        result_dtype = _dtype.bool if promote == ALWAYS_BOOL else dtype
+        result = _new_contiguous(xp.adopt(array, result_dtype.np, shape), result_dtype, shape,
+                                 device)
+        if _needs_grad([a for a in args if type(a) is Tensor]):
+            self._record(list(args), {}, result)
+        return result
 
     def _dtypes(self, vals):
         """(result dtype, computation dtype) of a call."""
@@ -244,6 +352,10 @@ class Pointwise(Op):
         return tensors, device, xp, result_dtype, shape, array
 
     def __call__(self, *args, out=None, **kwargs):
+        if out is None and not kwargs and len(args) == self._nfast:
+            result = self._fast_call(args)
+            if result is not None:
+                return result
         vals, kwargs = self._bind(args, kwargs)
         tensors, device, xp, dtype, shape, array = self._compute(vals, kwargs)
         if out is not None:
@@ -272,9 +384,7 @@ class Pointwise(Op):
         tensors, device, xp, dtype, shape, array = self._compute(vals, kwargs)
         _check_inplace_target(self_, dtype, shape)
         needs = _needs_grad(tensors)
-        if needs and self_._grad_fn is None and self_._requires_grad:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an "
-                               "in-place operation.")
+        check_inplace(self_, needs)
         if needs:
             # the node's inputs are self *before* the write: keep its edge and a copy if a
             # derivative reads it
@@ -287,8 +397,82 @@ class Pointwise(Op):
         self_._bump_version()
         if needs:
             vals[0] = old
-            self._record(vals, kwargs, self_)
+            self._record(vals, kwargs, self_, inplace=True)
         return self_
+
+
+def check_inplace(target, needs_grad):
+    """torch's checks before an in-place write into `target`, made before any data changes.
+
+    Spec torch.autograd.inplace-checks: inference tensors only change inside inference mode;
+    with grad recording, a leaf that requires grad (or a view of one) cannot be modified, and
+    neither can a view made under no_grad of a tensor that requires grad.
+    """
+    if target.is_inference() and not grad_mode.is_inference_mode_enabled():
+        raise RuntimeError("Inplace update to inference tensor outside InferenceMode is not "
+                           "allowed.You can make a clone to get a normal tensor before doing "
+                           "inplace update.See https://github.com/pytorch/rfcs/pull/17 for more "
+                           "details.")
+    if not is_grad_enabled():
+        return
+    base = target._base
+    if base is not None and base._requires_grad and not target._requires_grad:
+        raise RuntimeError(
+            "A view was created in no_grad mode and is being modified inplace with grad mode "
+            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
+            "You can clarify your code by moving both the view and the inplace either both "
+            "inside the no_grad block (if you don't want the inplace to be tracked) or both "
+            "outside (if you want the inplace to be tracked).")
+    if not needs_grad:
+        return
+    if base is not None and base._grad_fn is None and base._requires_grad:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
+    if target._grad_fn is None and target._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+
+
+class CopySlices(Node):
+    """The base's node after an in-place op on one of its views (torch's CopySlices).
+
+    Its inputs are the base's previous history and the in-place op's other inputs. The
+    gradient of the base passes through unchanged outside the view; inside it, the view's
+    part goes through the in-place op's node, whose gradient for the view's old value is
+    put back in its place.
+    """
+
+    __slots__ = ("_fn", "_index", "_base_shape")
+
+    def apply(self, grads):
+        grad = grads.get(0)
+        if grad is None:
+            return (None,) * len(self.next_functions)
+        from .autograd.view_grads import gather_view, scatter_view
+        inside = gather_view(grad, self._index)
+        res = self._fn.apply({0: inside})
+        outside = grad - scatter_view(inside, self._index, self._base_shape)
+        first = outside if res[0] is None else \
+            outside + scatter_view(res[0], self._index, self._base_shape)
+        return (first, *res[1:])
+
+    def release(self):
+        self._fn.release()
+
+
+def rebase_view(view, node):
+    """Make the in-place op `node` on `view` part of the base's history (CopySlices) and give
+    the view a fresh AsStridedBackward0 node on the base's new history."""
+    from .autograd.view_grads import view_index
+    base = view._base
+    copy = CopySlices([gradient_edge(base) if base._requires_grad else (None, 0),
+                       *node.next_functions[1:]])
+    copy._fn = node
+    copy._index = view_index(base, view)
+    copy._base_shape = base._shape
+    base._grad_fn, base._output_nr, base._requires_grad = copy, 0, True
+    from .autograd.view_grads import regenerate_view_fn
+    regenerate_view_fn(view)
 
 
 def _clone_for_saving(t):
@@ -352,6 +536,8 @@ class View(Op):
         result = base._view(shape, stride, offset)
         if _needs_grad(tensors):
             self._record(vals, kwargs, result)
+        elif is_grad_enabled():
+            result._view_of_fn = None  # tracked: the base may gain a history in place later
         return result
 
 
@@ -378,3 +564,7 @@ def op(**kw):
 
 def view(**kw):
     return lambda fn: View(fn, **kw)
+
+
+Tensor.output_nr = property(lambda self: self._output_nr,
+                            doc="Which output of its grad_fn this tensor is.")

@@ -83,6 +83,12 @@ class SavedTensor:
     __slots__ = ("_tensor", "_version", "_is_output", "_node_name", "_output_nr")
 
     def __init__(self, tensor, is_output, node_name):
+        if tensor.is_inference():
+            raise RuntimeError(
+                "Inference tensors cannot be saved for backward. Please do not use Tensors "
+                "created in inference mode in computation tracked by autograd. To work around "
+                "this, you can make a clone to get a normal tensor and use it in autograd, or "
+                "use `torch.no_grad()` instead of `torch.inference_mode()`.")
         self._version = tensor._version_counter.value
         self._is_output = is_output
         self._node_name = node_name
@@ -144,6 +150,9 @@ class AccumulateGrad(Node):
 
 def gradient_edge(tensor):
     """The (node, output_nr) where a tensor's gradient enters the graph."""
+    if tensor._base is not None and "_view_of_fn" in tensor.__dict__:
+        from .view_grads import current_grad_fn
+        current_grad_fn(tensor)
     if tensor._grad_fn is not None:
         return tensor._grad_fn, tensor._output_nr
     return tensor._grad_accumulator(), 0
@@ -166,33 +175,16 @@ def _collect(roots):
 
 
 def _needed(nodes, targets):
-    """Nodes from which a target node can be reached (only those run when inputs are given)."""
-    memo = {}
-
-    def reach(node):
-        if node in memo:
-            return memo[node]
-        memo[node] = node in targets
-        stack, order = [node], []
-        # iterative post-order to avoid deep recursion on long graphs
-        visiting = set()
-        while stack:
-            n = stack[-1]
-            if n not in visiting:
-                visiting.add(n)
-                for nxt, _ in n.next_functions:
-                    if nxt is not None and nxt not in memo:
-                        memo[nxt] = nxt in targets
-                        stack.append(nxt)
-            else:
-                stack.pop()
-                order.append(n)
-        for n in order:
-            if any(memo.get(nxt, False) for nxt, _ in n.next_functions if nxt is not None):
-                memo[n] = True
-        return memo[node]
-
-    return {n for n in nodes if reach(n)}
+    """Nodes with an edge leading, directly or not, to a target node: only those run when
+    `inputs` are given. Nodes are visited in creation order, which is topological (a node is
+    always created after the nodes its edges point to)."""
+    needed = set()
+    for node in sorted(nodes, key=lambda n: n._seq):
+        for nxt, _ in node.next_functions:
+            if nxt is not None and (nxt in targets or nxt in needed):
+                needed.add(node)
+                break
+    return needed
 
 
 def _run_pre_hooks(node, grads):
@@ -230,8 +222,8 @@ def run_backward(roots, *, retain_graph, create_graph, inputs=None, accumulate=T
             captures.setdefault(edge, []).append(i)
         targets = {node for node, _ in edges}
         runnable = _needed(nodes, targets)
-        if not accumulate:
-            runnable -= {n for n in targets if isinstance(n, AccumulateGrad)}
+        if accumulate:  # backward(inputs=...) accumulates into the leaves among the inputs
+            runnable |= {n for n in targets if isinstance(n, AccumulateGrad)}
     else:
         runnable = nodes
     results = [None] * (len(inputs) if inputs is not None else 0)
