@@ -99,3 +99,45 @@ def test_unfold_fold(check, data, stride, padding):
         cols = F.unfold(x, (2, 3), padding=padding, stride=stride)
         return cols, F.fold(cols, (4, 5), (2, 3), padding=padding, stride=stride)
     check(program, x, grad=True, autograd=True)
+
+
+@spec("nn.ConvNd.errors")
+@given(case=st.integers(0, 3))
+def test_conv_module_bad_shapes(check, case):
+    # wrong channel count, wrong rank, kernel larger than the padded input: RuntimeError
+    def program(T, d):
+        nn = T.nn
+        return [lambda: nn.Conv2d(3, 4, 3)(T.zeros(2, 2, 5, 5)),
+                lambda: nn.Conv2d(3, 4, 3)(T.zeros(2, 3, 5)),
+                lambda: nn.Conv2d(3, 4, 7)(T.zeros(1, 3, 5, 5)),
+                lambda: nn.ConvTranspose2d(3, 4, 3)(T.zeros(1, 2, 4, 4))][case]()
+    check(program)
+
+
+@spec("nn.functional.convolution")
+@given(data=st.data(), nd=st.integers(1, 3), transposed=st.booleans())
+def test_conv_grad_fn_names(check, data, nd, transposed):
+    # every convolution's grad_fn is ConvolutionBackward0 in torch 2.13
+    x = data.draw(tensors(dtype="float32", shape=(1, 2) + (3,) * nd, **SMALL,
+                          requires_grad=True, layouts=("contiguous",)))
+    w = data.draw(tensors(dtype="float32", shape=(2, 2) + (2,) * nd, **SMALL,
+                          requires_grad=True, layouts=("contiguous",)))
+    name = f"conv_transpose{nd}d" if transposed else f"conv{nd}d"
+    check(lambda T, d, x, w: getattr(T.nn.functional, name)(x, w), x, w, grad=True,
+          autograd=True)
+
+
+@spec("nn.layers.default-init")
+@given(seed=st.integers(0, 2**16), which=st.integers(0, 4))
+def test_default_init_is_torchs_after_manual_seed(check, seed, which):
+    # reset_parameters draws kaiming_uniform_(a=sqrt(5)) for the weight then the bias bound
+    # 1/sqrt(fan_in) (conv), or uniform +-1/sqrt(hidden_size) for every recurrent parameter,
+    # in registration order: bit-identical to torch after the same manual_seed
+    def program(T, d):
+        T.manual_seed(seed)
+        nn = T.nn
+        m = [lambda: nn.Conv1d(2, 3, 3), lambda: nn.Conv2d(2, 4, (2, 3), groups=2),
+             lambda: nn.ConvTranspose2d(2, 3, 2), lambda: nn.LSTM(3, 4, num_layers=2),
+             lambda: nn.GRUCell(2, 3)][which]()
+        return dict(m.state_dict())
+    check(program, exact=True)

@@ -73,3 +73,35 @@ def test_pool_errors(check, case):
         return [lambda: F.max_pool2d(x, 2, padding=2), lambda: F.max_pool2d(x, 7),
                 lambda: F.max_pool2d(x, 2, stride=0)][case]()
     check(program)
+
+
+@spec("nn.layers.pooling-modules")
+@given(case=st.integers(0, 5))
+def test_pool_module_bad_shapes(check, case):
+    # the modules raise what their functional forms raise: RuntimeError for a too-small or
+    # wrong-rank input of max/avg pooling, IndexError for a 1D input of 2D avg pooling,
+    # ValueError from AdaptiveAvgPool2d's rank check
+    def program(T, d):
+        nn = T.nn
+        return [lambda: nn.MaxPool2d(3)(T.zeros(2, 3, 2, 2)),
+                lambda: nn.MaxPool2d(2)(T.zeros(5)),
+                lambda: nn.AvgPool2d(2)(T.zeros(5)),
+                lambda: nn.AdaptiveAvgPool2d((2, 2))(T.zeros(5)),
+                lambda: nn.MaxPool1d(2, padding=2)(T.zeros(1, 2, 6)),
+                lambda: nn.AvgPool1d(3)(T.zeros(1, 2, 2))][case]()
+    check(program)
+
+
+@spec("nn.functional.pooling")
+@given(data=st.data(), which=st.integers(0, 5))
+def test_pool_grad_fn_names(check, data, which):
+    # autograd=True compares the grad_fn names: MaxPool2DWithIndicesBackward0,
+    # AvgPool2DBackward0, AdaptiveAvgPool2DBackward0 (MeanBackward1 for a 1x1 output), ...
+    x = data.draw(tensors(dtype="float32", shape=(1, 2, 4, 4), **SMALL, requires_grad=True))
+
+    def program(T, d, x):
+        F = T.nn.functional
+        return [lambda: F.max_pool2d(x, 2), lambda: F.avg_pool2d(x, 2),
+                lambda: F.adaptive_avg_pool2d(x, 2), lambda: F.adaptive_avg_pool2d(x, 1),
+                lambda: F.adaptive_max_pool2d(x, 2), lambda: F.max_pool3d(x[None], 2)][which]()
+    check(program, x, grad=True, autograd=True)

@@ -61,3 +61,24 @@ def test_rnn_errors(check, case):
         return [lambda: nn.LSTM(3, 4)(T.zeros(5, 2, 4)), lambda: nn.LSTM(3, 4)(T.zeros(2, 3, 4, 3)),
                 lambda: nn.RNNCell(3, 4)(T.zeros(2, 4))][case]()
     check(program)
+
+
+@spec("nn.utils.rnn.pad_sequence")
+@given(data=st.data(), lengths=st.lists(st.integers(0, 4), min_size=1, max_size=3),
+       batch_first=st.booleans(), side=st.sampled_from(["right", "left"]),
+       value=st.sampled_from([0.0, -1.5]))
+def test_pad_sequence(check, data, lengths, batch_first, side, value):
+    seqs = [data.draw(tensors(dtype="float64", shape=(n, 2), requires_grad=True))
+            for n in lengths]
+    check(lambda T, d, *s: T.nn.utils.rnn.pad_sequence(list(s), batch_first, value, side),
+          *seqs, grad=True)
+
+
+@spec("nn.utils.rnn.pad_sequence")
+@given(case=st.integers(0, 2))
+def test_pad_sequence_errors(check, case):
+    def program(T, d):
+        pad = T.nn.utils.rnn.pad_sequence
+        return [lambda: pad([T.ones(2, 3), T.ones(2, 4)]), lambda: pad([]),
+                lambda: pad([T.ones(2)], padding_side="mid")][case]()
+    check(program)

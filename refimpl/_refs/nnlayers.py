@@ -275,6 +275,11 @@ def _pool_args(name, input, kernel_size, stride, padding, dilation, ceil_mode, n
         if p < 0 or p > ((k - 1) * d + 1) // 2:
             raise RuntimeError("pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
+    if any(p > k // 2 for k, p in zip(kernel, padding)):
+        # torch checks the undilated kernel too: padding may not exceed half the kernel size
+        # even where the dilated window is wide enough to cover it.
+        raise RuntimeError("pad should be smaller than or equal to half of kernel size, but got "
+                           f"padding={list(padding)}, kernel_size={list(kernel)}")
     spatial = input.shape[-nd:]
     out = tuple(pool_output_size(spatial[i], kernel[i], stride[i], padding[i], dilation[i],
                                  ceil_mode) for i in range(nd))
@@ -325,6 +330,10 @@ def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation
         raise RuntimeError(f"max_pool1d() Expected 2D or 3D input tensor, but got "
                            f"{list(input.shape)}")
     stride = kernel_size if stride is None or stride == [] or stride == () else stride
+    (k,), (p,) = ntuple(kernel_size, 1), ntuple(padding, 1, "padding")
+    if p > k // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but "
+                           f"got padding={p} and kernel_size={k}")
     values, indices = max_pool_nd(unsqueeze(input, -2), (1,) + ntuple(kernel_size, 1),
                                   (1,) + ntuple(stride, 1, "stride"),
                                   (0,) + ntuple(padding, 1, "padding"),
@@ -401,6 +410,13 @@ def avg_pool_taps(spatial, kernel, stride, padding, ceil_mode, count_include_pad
 
 def avg_pool_nd(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                 divisor_override, nd):
+    if nd == 2 and input.dim() < 3:
+        # torch's avg_pool2d reads the channel dim (size(-3)) before checking the rank
+        raise IndexError(f"Dimension out of range (expected to be in range of "
+                         f"[{-max(input.dim(), 1)}, {max(input.dim(), 1) - 1}], but got -3)")
+    if nd == 2 and input.dim() > 4:
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size "
+                           f"for input, but got:{list(input.shape)}")
     kernel, stride, padding, _, _ = _pool_args(f"avg_pool{nd}d", input, kernel_size, stride,
                                                padding, 1, ceil_mode, nd)
     if divisor_override is not None and divisor_override == 0:
@@ -456,6 +472,12 @@ def adaptive_output_size(name, input, output_size, nd):
 
 
 def adaptive_avg_pool_nd(input, output_size, nd):
+    sizes = tuple(output_size) if isinstance(output_size, (list, tuple)) else (output_size,)
+    if nd > 1 and all(o == 1 for o in sizes):
+        # torch's 2d/3d global average pooling is a mean over the spatial dims (MeanBackward1),
+        # taken before any rank check (a too-small input raises mean's IndexError)
+        from .reduction import mean
+        return mean(input, tuple(range(-nd, 0)), keepdim=True)
     out = adaptive_output_size(f"adaptive_avg_pool{nd}d", input, output_size, nd)
     return linear_map(input, adaptive_taps(input.shape[-nd:], out),
                       f"AdaptiveAvgPool{nd}DBackward0")

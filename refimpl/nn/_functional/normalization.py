@@ -6,14 +6,10 @@ torch.layer_norm, ...); these are the functional signatures and their argument c
 
 import math
 
-import numpy as np
-
-from ..._refs.nnlayers import _grad_array, _wrap
 from ..._refs.nnlayers import batch_norm as _batch_norm
 from ..._refs.nnlayers import group_norm as _group_norm
 from ..._refs.nnlayers import instance_norm as _instance_norm
 from ..._refs.nnlayers import layer_norm as _layer_norm
-from ..._refs.views import record
 
 __all__ = ["batch_norm", "instance_norm", "layer_norm", "group_norm", "normalize"]
 
@@ -56,29 +52,12 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
-    """F.normalize: input / max(||input||_p along dim, eps)."""
-    x = input._array
-    dim = dim + input.dim() if dim < 0 else dim
-    absx = np.abs(x)
-    if p == math.inf:
-        norm = absx.max(axis=dim, keepdims=True)
-    else:
-        norm = np.sum(absx ** p, axis=dim, keepdims=True) ** (1.0 / p)
-    denom = np.maximum(norm, eps)
-    result = _wrap(x / denom, input)
-
-    def backward(grads):
-        g = _grad_array(grads[0], input)
-        gx = g / denom
-        # where the norm exceeds eps, the denominator depends on x through the norm
-        dot = np.sum(g * x, axis=dim, keepdims=True) / (denom * denom)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dnorm = np.sign(x) * (absx / norm) ** (p - 1)
-        gx = gx - np.where(norm > eps, dot * np.nan_to_num(dnorm), 0)
-        return [_wrap(gx, input)]
-
-    result = record("DivBackward0", [input], result, backward)
+    """F.normalize: input / max(||input||_p along dim, eps), written as torch writes it: the
+    p-norm (keepdim) clamped below at eps and expanded, then a division. So the gradient is
+    the composite's: ties of the inf-norm share it, and where the norm is below eps the
+    denominator is a constant. Spec nn.functional.layers.normalize."""
+    from ..._refs.pointwise import div
+    denom = input.norm(p, dim, keepdim=True).clamp(min=eps).expand_as(input)
     if out is not None:
-        out.copy_(result)
-        return out
-    return result
+        return div(input, denom, out=out)
+    return input / denom

@@ -76,13 +76,24 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                        divisor_override, 3)
 
 
+def _list_with_default(output_size, input):
+    """A list/tuple output_size needs more input dims than it has entries (ValueError
+    otherwise); None entries take the input's size there."""
+    if not isinstance(output_size, (list, tuple)):
+        return output_size
+    if input.dim() <= len(output_size):
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    sizes = input.shape[-len(output_size):]
+    return [s if v is None else v for v, s in zip(output_size, sizes)]
+
+
 def adaptive_avg_pool2d(input, output_size):
     """F.adaptive_avg_pool2d: output (H_out, W_out) whatever the input size."""
-    return adaptive_avg_pool_nd(input, output_size, 2)
+    return adaptive_avg_pool_nd(input, _list_with_default(output_size, input), 2)
 
 
 def adaptive_avg_pool3d(input, output_size):
-    return adaptive_avg_pool_nd(input, output_size, 3)
+    return adaptive_avg_pool_nd(input, _list_with_default(output_size, input), 3)
 
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):

@@ -9,7 +9,6 @@ nn.ConvNd.calls-functional); padding_mode other than 'zeros' pads with F.pad fir
 import math
 
 from ... import _refs
-from ...autograd import no_grad
 from .._functional.conv import (
     conv1d,
     conv2d,
@@ -32,23 +31,17 @@ def _ntuple(value, n):
     return tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
 
 
-def fan_in(weight):
-    """torch's fan_in: size(1) * the product of the kernel dims."""
-    return weight.shape[1] * math.prod(weight.shape[2:])
-
-
 def default_init(weight, bias):
-    """torch's default initialisation of conv (and recurrent-free linear-like) layers:
-    kaiming_uniform_(a=sqrt(5)) on weight (bound gain * sqrt(3 / fan_in)), then bias uniform
-    in +-1/sqrt(fan_in); both through the generator, in that order."""
-    fan = fan_in(weight)
-    gain = math.sqrt(2.0 / (1 + math.sqrt(5) ** 2))
-    bound = gain * math.sqrt(3.0 / fan) if fan else 0.0
-    with no_grad():
-        weight.uniform_(-bound, bound)
-        if bias is not None and fan:
-            b = 1 / math.sqrt(fan)
-            bias.uniform_(-b, b)
+    """torch's default initialisation of conv layers: init.kaiming_uniform_(a=sqrt(5)) on the
+    weight, then the bias uniform in +-1/sqrt(fan_in); both from the generator, in that
+    order (so the parameters equal torch's after the same manual_seed)."""
+    from .. import init
+    init.kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan, _ = init._calculate_fan_in_and_fan_out(weight)
+        if fan != 0:
+            bound = 1 / math.sqrt(fan)
+            init.uniform_(bias, -bound, bound)
 
 
 class _ConvNd(Module):

@@ -13,7 +13,6 @@ import math
 
 from ..._refs import creation, joining
 from ..._refs.nnlayers import gru_cell, lstm_cell, rnn_layer, rnn_relu_cell, rnn_tanh_cell
-from ...autograd import no_grad
 from ..parameter import Parameter
 from .module import Module
 
@@ -23,10 +22,11 @@ _GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
 
 
 def _uniform_init(module, hidden_size):
+    """torch's default: every parameter init.uniform_ in +-1/sqrt(hidden_size)."""
+    from .. import init
     bound = 1.0 / math.sqrt(hidden_size) if hidden_size > 0 else 0
-    with no_grad():
-        for p in module.parameters():
-            p.uniform_(-bound, bound)
+    for p in module.parameters():
+        init.uniform_(p, -bound, bound)
 
 
 class RNNBase(Module):
