@@ -7,6 +7,7 @@ made the way a user makes them): `transposed` (t / transpose of a larger base),
 expanded: stride 0).
 """
 
+import ml_dtypes  # noqa: F401  (np.dtype("bfloat16") resolves once ml_dtypes is imported)
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -16,6 +17,9 @@ from .check import TensorInput
 FLOAT_DTYPES = ("float32", "float64")
 INT_DTYPES = ("int64", "int32", "int16", "int8", "uint8")
 ALL_DTYPES = FLOAT_DTYPES + INT_DTYPES + ("bool",)
+# dtypes a backend may lack (its `capabilities` say): drawn through `supported_dtypes(backend)`
+HALF_DTYPES = ("float16", "bfloat16")
+COMPLEX_DTYPES = ("complex64", "complex128")
 
 
 def dtypes(names=ALL_DTYPES):
@@ -55,7 +59,35 @@ def elements(dtype, special=True, min_value=None, max_value=None):
 
 
 def arrays(dtype, shape, **kw):
+    if np.dtype(dtype).name in HALF_DTYPES + COMPLEX_DTYPES:
+        return _cast_arrays(dtype, shape, **kw)
     return hnp.arrays(np.dtype(dtype), shape, elements=elements(dtype, **kw))
+
+
+def _cast_arrays(dtype, shape, **kw):
+    """float16 / bfloat16 arrays from float32 values rounded to the dtype (hypothesis has no
+    bfloat16), complex arrays from a real and an imaginary part."""
+    dtype = np.dtype(dtype)
+    if dtype.kind == "c":
+        real = np.float32 if dtype.itemsize == 8 else np.float64
+        parts = st.tuples(arrays(real, shape, **kw), arrays(real, shape, **kw))
+        return parts.map(lambda p: _complex(p[0], p[1], dtype))
+    return arrays(np.float32, shape, **kw).map(lambda a: a.astype(dtype))
+
+
+def _complex(real, imag, dtype):
+    out = np.empty(real.shape, dtype)
+    out.real, out.imag = real, imag
+    return out
+
+
+def supported_dtypes(backend, names=ALL_DTYPES + HALF_DTYPES + COMPLEX_DTYPES):
+    """The dtype names of `names` the backend supports (float16, bfloat16 and complex only
+    with the capability of that name)."""
+    caps = getattr(backend, "capabilities", frozenset())
+    need = {"float16": "float16", "bfloat16": "bfloat16", "complex64": "complex",
+            "complex128": "complex"}
+    return tuple(n for n in names if need.get(n, "any") in caps or n not in need)
 
 
 @st.composite

@@ -10,11 +10,18 @@ memory      alloc(nbytes) -> flat byte buffer; adopt(result, dtype, shape) -> an
             copy_(dst, src) writes src into the view dst (broadcasting, casting as torch's
             copy_ does); astype(x, dtype); asarray(scalar, dtype); full(shape, value, dtype);
             arange(start, step, n, dtype)
-elementwise add, subtract, multiply, divide, negative, exp, log, tanh, sigmoid, relu,
-            maximum, where, greater, less_equal
+elementwise Array API names: add, subtract, multiply, divide, negative, abs, sign, sqrt, exp,
+            exp2, expm1, log, log2, log10, log1p, sin .. atanh, atan2, hypot, pow, floor,
+            ceil, trunc, round(x, decimals), clip(x, lo, hi), maximum, minimum, fmax, fmin,
+            floor_divide, remainder, fmod, logaddexp, isnan, isinf, isfinite, signbit,
+            comparisons (equal .. greater_equal), logical_*, bitwise_* (bitwise_invert and
+            the shifts); torch's extras: sigmoid, relu, rsqrt, reciprocal, sgn,
+            trunc_divide, erfc, erfinv, nan_to_num, isposinf, isneginf, isclose; where
 reductions  sum(x, axis, dtype, keepdims)
 linalg      matmul(a, b)
 """
+
+import math
 
 import numpy as np
 
@@ -27,6 +34,8 @@ def alloc(nbytes):
 
 def view(buffer, dtype, shape, strides, offset):
     itemsize = dtype.itemsize
+    if 0 in shape:  # an empty view may sit past the end of its storage, as in torch
+        offset = 0
     return np.ndarray(shape, dtype, buffer=buffer, offset=offset * itemsize,
                       strides=tuple(s * itemsize for s in strides))
 
@@ -83,6 +92,8 @@ def arange(start, step, n, dtype):
 
 
 # -- elementwise --------------------------------------------------------------------------------
+# Array API names. Operands arrive already promoted to one computation dtype (refimpl._dispatch);
+# these functions only add what NumPy does differently from torch.
 
 
 def _quiet(fn):
@@ -99,12 +110,62 @@ subtract = np.subtract
 multiply = np.multiply
 divide = _quiet(np.true_divide)
 negative = np.negative
+abs = np.absolute
+
+
+def sign(x):
+    """-1, 0 or 1; torch gives 0 for NaN (NumPy gives NaN)."""
+    s = np.sign(x)
+    return np.where(np.isnan(s), np.zeros((), s.dtype), s) if s.dtype.kind == "f" else s
+
+
 exp = _quiet(np.exp)
+exp2 = _quiet(np.exp2)
+expm1 = _quiet(np.expm1)
 log = _quiet(np.log)
+log2 = _quiet(np.log2)
+log10 = _quiet(np.log10)
+log1p = _quiet(np.log1p)
+sqrt = _quiet(np.sqrt)
+sin = np.sin
+cos = np.cos
+tan = np.tan
+asin = _quiet(np.arcsin)
+acos = _quiet(np.arccos)
+atan = np.arctan
+atan2 = np.arctan2
+sinh = _quiet(np.sinh)
+cosh = _quiet(np.cosh)
+asinh = np.arcsinh
+acosh = _quiet(np.arccosh)
+atanh = _quiet(np.arctanh)
 tanh = np.tanh
+hypot = np.hypot
+floor = np.floor
+ceil = np.ceil
+trunc = np.trunc
 maximum = np.maximum
-greater = np.greater
+minimum = np.minimum
+fmax = np.fmax
+fmin = np.fmin
+isnan = np.isnan
+isinf = np.isinf
+isfinite = np.isfinite
+signbit = np.signbit
+equal = np.equal
+not_equal = np.not_equal
+less = np.less
 less_equal = np.less_equal
+greater = np.greater
+greater_equal = np.greater_equal
+logical_and = np.logical_and
+logical_or = np.logical_or
+logical_xor = np.logical_xor
+logical_not = np.logical_not
+bitwise_and = np.bitwise_and
+bitwise_or = np.bitwise_or
+bitwise_xor = np.bitwise_xor
+bitwise_invert = np.invert
 where = np.where
 
 
@@ -116,6 +177,171 @@ def sigmoid(x):
 def relu(x):
     # np.maximum propagates NaN, as torch.relu does.
     return np.maximum(x, x.dtype.type(0))
+
+
+@_quiet
+def rsqrt(x):
+    return 1 / np.sqrt(x)
+
+
+@_quiet
+def reciprocal(x):
+    return 1 / x
+
+
+def sgn(x):
+    """x / |x| for complex x (0 where x is 0); the sign otherwise."""
+    if x.dtype.kind != "c":
+        return sign(x)
+    with np.errstate(all="ignore"):
+        mag = np.absolute(x)
+        return np.where(mag == 0, 0, x / np.where(mag == 0, 1, mag)).astype(x.dtype)
+
+
+def round(x, decimals=0):
+    """Round half to even; with decimals, torch scales by 10**decimals in x's dtype first."""
+    if decimals == 0:
+        return np.rint(x)
+    with np.errstate(all="ignore"):
+        if decimals > 0:
+            scale = x.dtype.type(10.0 ** decimals)
+            return np.rint(x * scale) / scale
+        scale = x.dtype.type(10.0 ** -decimals)
+        return np.rint(x / scale) * scale
+
+
+def clip(x, lo, hi):
+    """min(max(x, lo), hi) with NaN kept from x and from either bound (torch.clamp); lo or hi
+    None means unbounded on that side."""
+    if lo is not None:
+        x = np.maximum(x, lo)
+    if hi is not None:
+        x = np.minimum(x, hi)
+    return x
+
+
+def _check_integer_divisor(b):
+    if np.asarray(b).dtype.kind in "biu" and not np.all(b):
+        raise RuntimeError("ZeroDivisionError")
+
+
+@_quiet
+def floor_divide(a, b):
+    """Python's floor division: integers raise on a zero divisor (torch's RuntimeError
+    "ZeroDivisionError"), floats give inf/nan."""
+    _check_integer_divisor(b)
+    return np.floor_divide(a, b)
+
+
+@_quiet
+def trunc_divide(a, b):
+    """a / b rounded toward zero (div with rounding_mode='trunc')."""
+    _check_integer_divisor(b)
+    if np.result_type(a, b).kind in "iu":
+        q = np.floor_divide(a, b)
+        inexact = (np.remainder(a, b) != 0) & ((np.asarray(a) < 0) != (np.asarray(b) < 0))
+        return q + inexact.astype(q.dtype)
+    return np.trunc(np.true_divide(a, b))
+
+
+@_quiet
+def remainder(a, b):
+    """a - b * floor(a / b): the sign of the divisor (Python's %)."""
+    _check_integer_divisor(b)
+    return np.remainder(a, b)
+
+
+@_quiet
+def fmod(a, b):
+    """C's fmod: the sign of the dividend."""
+    _check_integer_divisor(b)
+    return np.fmod(a, b)
+
+
+@_quiet
+def pow(a, b):
+    """a ** b. Integers to negative integer powers follow torch: 1 for base 1, +-1 for base -1,
+    else 0 (NumPy raises instead)."""
+    if np.result_type(a, b).kind in "biu":
+        b = np.asarray(b)
+        if b.dtype.kind == "i" and np.any(b < 0):
+            a = np.asarray(a)
+            safe = np.power(a, np.where(b < 0, 0, b))
+            neg = np.where(a == 1, 1, np.where(a == -1, np.where(b % 2 == 0, 1, -1), 0))
+            return np.where(b < 0, neg.astype(safe.dtype), safe)
+    return np.power(a, b)
+
+
+def bitwise_left_shift(a, b):
+    """a << b; shifting by a negative amount or by the bit width or more gives 0."""
+    bits = np.asarray(a).dtype.itemsize * 8
+    out_of_range = (b < 0) | (b >= bits)
+    shifted = np.left_shift(a, np.where(out_of_range, 0, b).astype(np.asarray(a).dtype))
+    return np.where(out_of_range, np.zeros((), shifted.dtype), shifted)
+
+
+def bitwise_right_shift(a, b):
+    """a >> b (arithmetic for signed types); a negative amount or the bit width or more
+    shifts every bit out (0, or -1 for a negative signed a)."""
+    a = np.asarray(a)
+    bits = a.dtype.itemsize * 8
+    out_of_range = (b < 0) | (b >= bits)
+    return np.right_shift(a, np.where(out_of_range, bits - 1, b).astype(a.dtype)) if \
+        a.dtype.kind == "i" else np.where(out_of_range, np.zeros((), a.dtype),
+                                          np.right_shift(a, np.where(out_of_range, 0, b)
+                                                         .astype(a.dtype)))
+
+
+@_quiet
+def logaddexp(a, b):
+    """log(exp(a) + exp(b)) without overflow; complex inputs by the direct formula."""
+    if np.result_type(a, b).kind == "c":
+        a_wins = np.real(a) >= np.real(b)
+        hi, lo = np.where(a_wins, a, b), np.where(a_wins, b, a)
+        return hi + np.log1p(np.exp(lo - hi))
+    return np.logaddexp(a, b)
+
+
+_erfc_scalar = np.frompyfunc(math.erfc, 1, 1)
+
+
+def erfc(x):
+    """1 - erf(x) without cancellation (math.erfc per element; NumPy has no erfc ufunc).
+    erf itself is in numpy_ref_loss."""
+    return np.asarray(_erfc_scalar(x)).astype(x.dtype)
+
+
+@_quiet
+def erfinv(x):
+    """The inverse of erf on [-1, 1] (SciPy's; NumPy and math have none)."""
+    import scipy.special
+    return scipy.special.erfinv(x).astype(x.dtype, copy=False)
+
+
+def nan_to_num(x, nan, posinf, neginf):
+    return np.nan_to_num(x, copy=True, nan=nan, posinf=posinf, neginf=neginf)
+
+
+def isposinf(x):
+    return np.isposinf(x) if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_)
+
+
+def isneginf(x):
+    return np.isneginf(x) if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_)
+
+
+@_quiet
+def isclose(a, b, rtol, atol, equal_nan):
+    """|a - b| <= atol + rtol * |b|, and exact equality (infinities); NaNs equal when asked."""
+    close = a == b
+    if a.dtype.kind in "fc":
+        close |= np.isfinite(a) & np.isfinite(b) & (np.abs(a - b) <= atol + rtol * np.abs(b))
+        if equal_nan:
+            close |= np.isnan(a) & np.isnan(b)
+    elif a.dtype.kind in "iu":
+        diff = np.abs(a.astype(np.float64) - b.astype(np.float64))
+        close |= diff <= atol + rtol * np.abs(b.astype(np.float64))
+    return close
 
 
 # -- reductions and linear algebra --------------------------------------------------------------

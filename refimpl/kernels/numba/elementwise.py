@@ -1,8 +1,18 @@
-"""Fused elementwise kernels (Numba, CPU).
+"""Elementwise kernels (Numba, CPU).
 
-Optimises: one pass over memory with no temporaries (NumPy's sigmoid makes three), threads
-over the flat array for large inputs. Contiguous inputs only; anything else takes the
-reference kernel.
+Optimises two things NumPy does not do:
+- fused activations (sigmoid, relu): one pass over memory with no temporaries (NumPy's
+  sigmoid makes three), threaded over the flat array for large inputs;
+- large plain ops (add .. pow, maximum, exp, log, tanh, comparisons, where): NumPy runs a
+  ufunc on one core; for arrays of at least _LARGE elements these kernels split the flat
+  loop over the cores (`prange`). Below that size NumPy's single-threaded ufunc is as fast
+  and the thread start-up would dominate, so the reference runs.
+
+Every kernel takes C-contiguous float32/float64 arrays of one dtype and shape (or an array
+and a 0-dim operand on the right); anything else (other dtypes, broadcasting, strided views,
+Python numbers) takes the reference kernel. `fastmath` is off and `error_model="numpy"`:
+results are IEEE results, as NumPy's (x / 0 is inf, log(-1) is nan), so they agree with the
+reference to the last bit for + - * / and within an ulp for exp, log, tanh and pow.
 """
 
 import numba
@@ -12,6 +22,9 @@ from .. import numpy_ref
 
 _FAST = (np.dtype(np.float32), np.dtype(np.float64))
 _PARALLEL_MIN = 1 << 16
+_LARGE = 1 << 18
+
+# -- fused activations --------------------------------------------------------------------------
 
 
 @numba.njit(cache=True, fastmath=False)
@@ -53,3 +66,151 @@ def _unary(serial, parallel, reference):
 
 sigmoid = _unary(_sigmoid_serial, _sigmoid_parallel, numpy_ref.sigmoid)
 relu = _unary(_relu_serial, _relu_parallel, numpy_ref.relu)
+
+# -- large plain ops: one threaded loop per arity, the op chosen by a code ----------------------
+# The branch on `code` is the same for every element, so LLVM hoists it out of the loop.
+
+ADD, SUB, MUL, DIV, POW, MAX = range(6)
+EXP, LOG, TANH = range(3)
+EQ, NE, LT, LE, GT, GE = range(6)
+
+
+@numba.njit(inline="always")
+def _apply2(code, x, y):
+    if code == ADD:
+        return x + y
+    if code == SUB:
+        return x - y
+    if code == MUL:
+        return x * y
+    if code == DIV:
+        return x / y
+    if code == POW:
+        return x ** y
+    return x if x >= y or x != x else y  # MAX: NaN wins, as np.maximum
+
+
+@numba.njit(inline="always")
+def _compare(code, x, y):
+    if code == EQ:
+        return x == y
+    if code == NE:
+        return x != y
+    if code == LT:
+        return x < y
+    if code == LE:
+        return x <= y
+    if code == GT:
+        return x > y
+    return x >= y
+
+
+@numba.njit(cache=True, parallel=True, error_model="numpy")
+def _binary_arrays(code, a, b, out):
+    for i in numba.prange(out.size):
+        out[i] = _apply2(code, a[i], b[i])
+
+
+@numba.njit(cache=True, parallel=True, error_model="numpy")
+def _binary_scalar(code, a, y, out):
+    for i in numba.prange(out.size):
+        out[i] = _apply2(code, a[i], y)
+
+
+@numba.njit(cache=True, parallel=True, error_model="numpy")
+def _compare_arrays(code, a, b, out):
+    for i in numba.prange(out.size):
+        out[i] = _compare(code, a[i], b[i])
+
+
+@numba.njit(cache=True, parallel=True, error_model="numpy")
+def _compare_scalar(code, a, y, out):
+    for i in numba.prange(out.size):
+        out[i] = _compare(code, a[i], y)
+
+
+@numba.njit(cache=True, parallel=True, error_model="numpy")
+def _unary_math(code, a, out):
+    for i in numba.prange(out.size):
+        x = a[i]
+        if code == EXP:
+            out[i] = np.exp(x)
+        elif code == LOG:
+            out[i] = np.log(x)
+        else:
+            out[i] = np.tanh(x)
+
+
+@numba.njit(cache=True, parallel=True)
+def _where_arrays(cond, a, b, out):
+    for i in numba.prange(out.size):
+        out[i] = a[i] if cond[i] else b[i]
+
+
+def _large(a):
+    return isinstance(a, np.ndarray) and a.dtype in _FAST and a.size >= _LARGE \
+        and a.flags.c_contiguous
+
+
+def _same(a, b):
+    return isinstance(b, np.ndarray) and b.dtype == a.dtype and b.shape == a.shape \
+        and b.flags.c_contiguous
+
+
+def _binary(code, arrays, scalar, reference, out_dtype=None):
+    def kernel(a, b):
+        if _large(a):
+            out = np.empty(a.shape, out_dtype or a.dtype)
+            if _same(a, b):
+                arrays(code, a.reshape(-1), b.reshape(-1), out.reshape(-1))
+                return out
+            if isinstance(b, np.ndarray) and b.ndim == 0 and b.dtype == a.dtype:
+                scalar(code, a.reshape(-1), b[()], out.reshape(-1))
+                return out
+        return reference(a, b)
+    kernel.__name__ = reference.__name__
+    return kernel
+
+
+def _math(code, reference):
+    def kernel(x):
+        if not _large(x):
+            return reference(x)
+        out = np.empty_like(x)
+        _unary_math(code, x.reshape(-1), out.reshape(-1))
+        return out
+    kernel.__name__ = reference.__name__
+    return kernel
+
+
+def where(cond, a, b):
+    if _large(a) and _same(a, b) and isinstance(cond, np.ndarray) and cond.shape == a.shape \
+            and cond.dtype == np.bool_ and cond.flags.c_contiguous:
+        out = np.empty_like(a)
+        _where_arrays(cond.reshape(-1), a.reshape(-1), b.reshape(-1), out.reshape(-1))
+        return out
+    return numpy_ref.where(cond, a, b)
+
+
+add = _binary(ADD, _binary_arrays, _binary_scalar, numpy_ref.add)
+subtract = _binary(SUB, _binary_arrays, _binary_scalar, numpy_ref.subtract)
+multiply = _binary(MUL, _binary_arrays, _binary_scalar, numpy_ref.multiply)
+divide = _binary(DIV, _binary_arrays, _binary_scalar, numpy_ref.divide)
+pow = _binary(POW, _binary_arrays, _binary_scalar, numpy_ref.pow)
+maximum = _binary(MAX, _binary_arrays, _binary_scalar, numpy_ref.maximum)
+equal = _binary(EQ, _compare_arrays, _compare_scalar, numpy_ref.equal, np.bool_)
+not_equal = _binary(NE, _compare_arrays, _compare_scalar, numpy_ref.not_equal, np.bool_)
+less = _binary(LT, _compare_arrays, _compare_scalar, numpy_ref.less, np.bool_)
+less_equal = _binary(LE, _compare_arrays, _compare_scalar, numpy_ref.less_equal, np.bool_)
+greater = _binary(GT, _compare_arrays, _compare_scalar, numpy_ref.greater, np.bool_)
+greater_equal = _binary(GE, _compare_arrays, _compare_scalar, numpy_ref.greater_equal,
+                        np.bool_)
+exp = _math(EXP, numpy_ref.exp)
+log = _math(LOG, numpy_ref.log)
+tanh = _math(TANH, numpy_ref.tanh)
+
+KERNELS = {"sigmoid": sigmoid, "relu": relu, "add": add, "subtract": subtract,
+           "multiply": multiply, "divide": divide, "pow": pow, "maximum": maximum,
+           "equal": equal, "not_equal": not_equal, "less": less, "less_equal": less_equal,
+           "greater": greater, "greater_equal": greater_equal, "exp": exp, "log": log,
+           "tanh": tanh, "where": where}
