@@ -68,6 +68,34 @@ _copy_out_of_place.defvjp(lambda grad: grad.mul(0),
                           lambda grad: grad)
 
 
+def fill_(self, value):
+    """Tensor.fill_: every element of self becomes `value` (a number, or a 0-dim tensor whose
+    gradient is the sum of self's), cast to self's dtype as copy_ casts. Written as copy_ of
+    the value broadcast to self's shape, so in-place checks, version bump and gradients are
+    copy_'s (the node is named CopyBackwards where torch names it FillBackward0)."""
+    if isinstance(value, Tensor):
+        if value.dim() != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.dim()} dimensions.")
+        src = value
+    elif isinstance(value, (bool, int, float, complex)):
+        from .creation import tensor
+        src = tensor(value, dtype=self._dtype, device=self._device)
+    else:
+        raise TypeError(f"fill_(): argument 'value' (position 1) must be Number, not "
+                        f"{type(value).__name__}")
+    return copy_(self, src.expand(self._shape))
+
+
+def zero_(self):
+    """Tensor.zero_: fill_(0)."""
+    return fill_(self, 0)
+
+
+Tensor.fill_ = fill_
+Tensor.zero_ = zero_
+
+
 @op(tensors=("input",), grad_fn="ToCopyBackward0", method=False)
 def _to_copy(xp, input, dtype, device):
     if device == input._device:
