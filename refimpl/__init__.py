@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     autograd,
     cuda,
     kernels,
+    linalg,
     random,
 )
 from ._device import device
@@ -48,21 +49,30 @@ from ._refs.random_ops import *  # noqa: F403
 from ._refs.reduction import *  # noqa: F403
 from ._refs.views import *  # noqa: F403
 from ._tensor import Size, Tensor, UntypedStorage, is_tensor
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import (  # noqa: F401
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from .random import get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 from .serialization import *  # noqa: F403
 from .serialization import __all__ as _serialization_all
 
 # Subpackages that use the names above: imported last, so `from refimpl import Tensor` works
 # inside them.
-from . import nn, optim, utils  # noqa: E402, F401, I001  isort: skip
+from . import distributions, hub, multiprocessing, nn, optim, utils  # noqa: E402, F401, I001  isort: skip
+from .utils.dlpack import from_dlpack  # noqa: E402, F401, I001  isort: skip
 
 globals().update(_ALIASES)
 __version__ = "2.13.0+refimpl"
 
 __all__ = [
     "Tensor", "Size", "UntypedStorage", "device", "dtype", "is_tensor",
-    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
+    "is_inference_mode_enabled",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed", "get_rng_state",
     "set_rng_state",

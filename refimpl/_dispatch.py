@@ -490,6 +490,11 @@ def _check_inplace_target(target, dtype, shape):
     if shape != target._shape:
         raise RuntimeError(f"output with shape {list(target._shape)} doesn't match the "
                            f"broadcast shape {list(shape)}")
+    if 0 not in target._shape and any(s == 0 and n > 1 for n, s in zip(target._shape,
+                                                                         target._stride)):
+        raise RuntimeError("unsupported operation: more than one element of the written-to "
+                           "tensor refers to a single memory location. Please clone() the "
+                           "tensor before performing the operation.")
 
 
 def _write_out(name, out, array, dtype, tensors):

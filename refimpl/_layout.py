@@ -139,3 +139,24 @@ def empty_like_strides(shape, strides):
     if is_non_overlapping_and_dense(shape, strides):
         return tuple(strides)
     return _strides_for_permutation(shape, _permutation(shape, [strides]))
+
+
+def suggests_channels_last(shape, strides):
+    """torch's suggest_memory_format: a 4-D (5-D) tensor whose strides order the dims as
+    N, H, W, C (N, D, H, W, C) is channels-last. Sizes of 1 are ambiguous and a zero stride of
+    C is not channels-last, as in c10's is_channels_last_strides_2d/3d."""
+    if len(shape) not in (4, 5) or strides[1] == 0:
+        return False
+    order = (1, 3, 2, 0) if len(shape) == 4 else (1, 4, 3, 2, 0)
+    lowest = 0
+    for d in order:
+        if shape[d] == 0 or strides[d] < lowest or (d == 0 and lowest == strides[1]):
+            return False
+        lowest = strides[d] * (shape[d] if shape[d] > 1 else 1)
+    return True
+
+
+def channels_last_strides(shape):
+    """Dense strides with C fastest, then W, H (, D), N."""
+    order = (1, 3, 2, 0) if len(shape) == 4 else (1, 4, 3, 2, 0)
+    return _strides_for_permutation(shape, list(order))

@@ -15,7 +15,7 @@ import weakref
 
 from . import _dtype, _layout, kernels
 from ._device import CPU, canonical
-from .autograd import graph
+from .autograd import grad_mode, graph
 from .autograd.grad_mode import is_grad_enabled
 
 
@@ -27,6 +27,8 @@ class UntypedStorage:
     def __init__(self, buffer, device):
         self._buffer = buffer
         self.device = device
+        if grad_mode.inference_blocks:  # memory allocated in inference mode
+            grad_mode.mark_inference(self)
 
     def nbytes(self):
         return self._buffer.nbytes
@@ -34,12 +36,93 @@ class UntypedStorage:
     size = nbytes
 
     def data_ptr(self):
+        if self._buffer.nbytes == 0:
+            return 0
         if self.device.type == "cpu":
             return self._buffer.__array_interface__["data"][0]
         return kernels.cuda_table().data_ptr(self._buffer)
 
     def __len__(self):
         return self.nbytes()
+
+    def element_size(self):
+        return 1
+
+    def _bytes(self):
+        host = kernels.for_device(self.device).to_host(self._buffer)
+        return host.reshape(-1).view("uint8")
+
+    def __getitem__(self, i):
+        return int(self._bytes()[i])
+
+    def __iter__(self):
+        return iter(self.tolist())
+
+    def tolist(self):
+        return [int(b) for b in self._bytes()]
+
+
+_typed_storage_warned = False
+
+
+class TypedStorage:
+    """torch.TypedStorage (deprecated): a tensor's storage seen as elements of its dtype.
+    Spec torch.Tensor.storage-typed."""
+
+    def __init__(self, *args, dtype=None, device=None, _untyped=None):
+        from ._dtype import get_default_dtype
+        self.dtype = dtype or getattr(type(self), "_legacy_dtype", None) or get_default_dtype()
+        if _untyped is None:
+            n = args[0] if args and isinstance(args[0], int) else 0
+            _untyped = UntypedStorage(kernels.for_device(canonical(device)).alloc(
+                n * self.dtype.itemsize), canonical(device))
+        self._untyped_storage = _untyped
+
+    @property
+    def device(self):
+        return self._untyped_storage.device
+
+    def untyped(self):
+        return self._untyped_storage
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    def nbytes(self):
+        return self._untyped_storage.nbytes()
+
+    def size(self):
+        return self.nbytes() // self.dtype.itemsize
+
+    __len__ = size
+
+    def data_ptr(self):
+        return self._untyped_storage.data_ptr()
+
+    def _elements(self):
+        return self._untyped_storage._bytes()[:self.size() * self.dtype.itemsize].view(
+            self.dtype.np)
+
+    def __getitem__(self, i):
+        return self._elements()[i].item()
+
+    def tolist(self):
+        return self._elements().tolist()
+
+    def __iter__(self):
+        return iter(self.tolist())
+
+
+def _warn_typed_storage():
+    global _typed_storage_warned
+    if not _typed_storage_warned:
+        import warnings
+        _typed_storage_warned = True
+        warnings.warn("TypedStorage is deprecated. It will be removed in the future and "
+                      "UntypedStorage will be the only storage class. This should only matter "
+                      "to you if you are using storages directly.  To access UntypedStorage "
+                      "directly, use tensor.untyped_storage() instead of tensor.storage()",
+                      UserWarning, stacklevel=3)
 
 
 class _VersionCounter:
@@ -105,6 +188,13 @@ class Tensor:
         if getattr(self, "_storage", None) is not None:
             return
         from ._refs import creation
+        if kwargs:
+            raise TypeError(f"new() received an invalid combination of arguments - got "
+                            f"unexpected keyword arguments {sorted(kwargs)}")
+        if not args:
+            args = (0,)
+        if len(args) == 1 and isinstance(args[0], (float, bool, complex)):
+            raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
         if len(args) == 1 and not isinstance(args[0], int):
             src = creation.tensor(args[0], dtype=_dtype.get_default_dtype())
         else:
@@ -215,7 +305,16 @@ class Tensor:
     def untyped_storage(self):
         return self._storage
 
+    def storage(self):
+        """The storage as a TypedStorage of this tensor's dtype (deprecated in torch)."""
+        _warn_typed_storage()
+        return TypedStorage(dtype=self._dtype, _untyped=self._storage)
+
     def data_ptr(self):
+        """The address of the first element: the storage's address plus storage_offset
+        elements; 0 for a tensor without elements, as in torch."""
+        if 0 in self._shape:
+            return 0
         return self._storage.data_ptr() + self._offset * self._dtype.itemsize
 
     def element_size(self):
@@ -269,14 +368,25 @@ class Tensor:
                 "you can only change requires_grad flags of leaf variables. If you want to use "
                 "a computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach().")
+        if requires_grad and self.is_inference() and not grad_mode.is_inference_mode_enabled():
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside "
+                               "InferenceMode is not allowed.")
         if requires_grad and not (self._dtype.is_floating_point or self._dtype.is_complex):
             raise RuntimeError("only Tensors of floating point and complex dtype can require "
                                "gradients")
         self._requires_grad = bool(requires_grad) or self._grad_fn is not None
         return self
 
+    def is_inference(self):
+        """True for tensors whose memory was allocated inside inference_mode (and their views).
+        Spec torch.autograd.inference-mode."""
+        return grad_mode.is_inference_storage(self._storage)
+
     @property
     def grad_fn(self):
+        if self._base is not None and "_view_of_fn" in self.__dict__:
+            from .autograd.view_grads import current_grad_fn
+            return current_grad_fn(self)  # a view's node follows in-place changes of its base
         return self._grad_fn
 
     @property
@@ -343,6 +453,8 @@ class Tensor:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require "
                                "gradient")
         node = self._grad_fn if self._grad_fn is not None else self._grad_accumulator()
+        if self._grad_fn is None:
+            self._hooked_accumulator = node  # a leaf's hooks live as long as the leaf
         return node._add_tensor_hook(self._output_nr, hook)
 
     def register_post_accumulate_grad_hook(self, hook):
@@ -406,11 +518,16 @@ class Tensor:
                                "Scalar")
         return self._host().reshape(()).item()
 
+    def _scalar(self):
+        if self.numel() != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self.item()
+
     def __float__(self):
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._scalar())
 
     def __bool__(self):
         if self.numel() != 1:
@@ -509,4 +626,5 @@ def device_of(tensors):
                        f"two devices, {b} and {a}!")
 
 
-__all__ = ["Tensor", "Size", "UntypedStorage", "canonical", "is_tensor", "is_grad_enabled"]
+__all__ = ["Tensor", "Size", "UntypedStorage", "TypedStorage", "canonical", "is_tensor",
+           "is_grad_enabled"]

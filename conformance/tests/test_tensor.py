@@ -223,3 +223,164 @@ def test_to_with_copy_true_copies(check, x):
         y = x.to(x.dtype, copy=True)
         return y, y.data_ptr() == x.data_ptr(), x.to(x.dtype) is x
     check(program, x, strides=True)
+
+
+# -- storage ----------------------------------------------------------------------------------
+
+
+@spec("torch.Tensor.storage-numel")
+@given(x=tensors(shape=shapes(min_dims=2, max_dims=3, min_side=2), layouts=("contiguous",)))
+def test_storage_sizes_of_tensor_and_views(check, x):
+    def program(T, d, x):
+        out = []
+        for v in (x, x[1:2], x.t() if x.dim() == 2 else x.transpose(0, 1), x.select(0, 1)):
+            out.append((v.untyped_storage().nbytes(), v.numel() * v.element_size(),
+                        len(v.storage()), v.storage().size(), v.storage().dtype,
+                        v.storage().data_ptr() == x.untyped_storage().data_ptr()))
+        return out
+    check(program, x)
+
+
+@spec("torch.Tensor.storage-typed", "torch.Tensor.storage-device")
+@given(x=tensors(shape=(2, 3), dtype=st.sampled_from(ALL_DTYPES), layouts=("contiguous",)))
+def test_untyped_and_typed_storage(check, x):
+    def program(T, d, x):
+        u, s = x.untyped_storage(), x.storage()
+        return (type(u) is T.UntypedStorage, len(u), u.nbytes(), list(u), hasattr(u, "dtype"),
+                u.device == x.device, isinstance(s, T.TypedStorage), s.dtype, s.device,
+                s.element_size(), s.tolist(), T.Storage is T.FloatStorage)
+    check(program, x)
+
+
+@spec("torch.Tensor.storage-legacy-dtypes")
+@pytest.mark.parametrize("name", ["ByteStorage", "CharStorage", "FloatStorage", "DoubleStorage",
+                                  "LongStorage"])
+def test_legacy_storage_classes(check, name):
+    check(lambda T, d: (getattr(T, name)(3).dtype, getattr(T, name)(3).size(),
+                        issubclass(getattr(T, name), T.TypedStorage)))
+
+
+# -- the Python protocol: item, len, iter, bool, float, int, index, tolist -----------------
+
+
+@spec("torch.Tensor.python-protocol")
+@given(x=tensors(shape=shapes(max_dims=2, max_side=3)))
+def test_python_conversions(check, x):
+    def program(T, d, x):
+        out = [x.tolist(), x.dim(), x.ndim, x.nelement(), x.element_size()]
+        for f in (lambda: x.item(), lambda: len(x), lambda: [t for t in x], lambda: bool(x),
+                  lambda: float(x), lambda: int(x) if not x.dtype.is_floating_point or
+                  bool(x.isfinite().all()) else None, lambda: x.__index__(),
+                  lambda: [0, 1, 2, 3][x] if x.numel() == 1 and not x.dtype.is_floating_point
+                  and 0 <= int(x) < 4 else None):
+            try:
+                out.append(f())
+            except (TypeError, RuntimeError, ValueError) as e:
+                out.append(type(e).__name__)
+        return out
+    check(program, x)
+
+
+@spec("torch.Tensor.class")
+@given(dtype=st.sampled_from(ALL_DTYPES))
+def test_tensor_class_and_type_names(check, dtype):
+    def program(T, d):
+        x = T.zeros(2, dtype=getattr(T, dtype))
+        return (type(x) is T.Tensor, type(x + x) is T.Tensor, isinstance(x[0], T.Tensor),
+                x.type(), x.type(T.float64).dtype, T.is_tensor(x))
+    check(program)
+
+
+@spec("torch.Tensor.legacy-constructor", "torch.Tensor.legacy-constructor.errors")
+@pytest.mark.parametrize("case", ["sizes", "list-int", "list-bool", "empty", "float",
+                                  "negative", "dtype-kw"])
+def test_legacy_constructor(check, case):
+    def program(T, d):
+        t = {"sizes": lambda: T.Tensor(2, 3), "list-int": lambda: T.Tensor([1, 2]),
+             "list-bool": lambda: T.Tensor([True, False]), "empty": lambda: T.Tensor(),
+             "float": lambda: T.Tensor(2.5), "negative": lambda: T.Tensor(-1),
+             "dtype-kw": lambda: T.Tensor(2, dtype=T.int64)}[case]()
+        return t.shape, t.dtype, t.stride(), t.tolist() if case.startswith("list") else None
+    check(program)
+
+
+@spec("torch.Tensor.clone")
+@given(x=tensors(dtype=st.sampled_from(FLOAT_DTYPES + ("int64",)),
+                 layouts=("contiguous", "transposed", "strided", "expanded")))
+def test_clone_copies_with_dense_layout(check, x):
+    def program(T, d, x):
+        c = x.clone()
+        c.add_(1)  # the copy's writes leave x alone
+        return c, x, c.data_ptr() != x.data_ptr() or x.numel() == 0, c._base is None
+    check(program, x, strides=True)
+
+
+# -- shape clauses of 003 ------------------------------------------------------------------
+
+
+@spec("torch.Tensor.mask-assign")
+@given(x=tensors(shape=(3, 4), dtype=st.sampled_from(FLOAT_DTYPES),
+                 layouts=("contiguous", "transposed")))
+def test_mask_assignment(check, x):
+    def program(T, d, x):
+        v = x._version
+        x[x < 0] = 0.0
+        return x, x._version > v
+    check(program, x)
+
+
+@spec("torch.Tensor.mask-assign")
+def test_mask_of_other_shape_is_error(check):
+    def program(T, d, x):
+        x[T.tensor([True, False])] = 0.0
+    check(program, np.ones((3, 4), np.float32))
+
+
+@spec("torch.Tensor.unsqueeze")
+@given(x=tensors(shape=shapes(max_dims=3)), dim=st.integers(-5, 4))
+def test_unsqueeze(check, x, dim):
+    check(lambda T, d, x: (x.unsqueeze(dim), x.unsqueeze(dim).storage_offset(),
+                           T.unsqueeze(x, dim)._base is not None), x, strides=True)
+
+
+@spec("torch.Tensor.expand-as")
+@given(x=tensors(shape=st.sampled_from([(1, 3), (3,), (1,), (2, 1, 3), (2, 2)])))
+def test_expand_as(check, x):
+    def program(T, d, x):
+        e = x.expand_as(T.zeros(2, 2, 3, device=d))
+        e.data_ptr()
+        try:
+            e.add_(1)
+        except RuntimeError as err:
+            return e, e.data_ptr() == x.data_ptr(), type(err).__name__
+        return e
+    check(program, x, strides=True)
+
+
+@spec("torch.Tensor.squeeze")
+@given(x=tensors(shape=shapes(max_dims=4, max_side=2)), dims=st.one_of(
+    st.none(), st.integers(-4, 3), st.lists(st.integers(-4, 3), max_size=3).map(tuple)))
+def test_squeeze(check, x, dims):
+    check(lambda T, d, x: (x.squeeze() if dims is None else x.squeeze(dims),
+                           T.squeeze(x) if dims is None else T.squeeze(x, dims), x.sum(0)
+                           if x.dim() else x), x, strides=True)
+
+
+@spec("torch.Tensor.t")
+@given(x=tensors(shape=shapes(max_dims=3, max_side=3)))
+def test_t(check, x):
+    check(lambda T, d, x: (x.t(), T.t(x).data_ptr() == x.data_ptr() or x.numel() == 0), x,
+          strides=True)
+
+
+@spec("torch.Tensor.size-dim")
+@given(x=tensors(shape=shapes(max_dims=3)), dim=st.integers(-4, 3))
+def test_size_of_dim(check, x, dim):
+    check(lambda T, d, x: (x.size(dim), type(x.size(dim)) is int, x.stride(dim)), x)
+
+
+@spec("torch.Tensor.basic-indexing")
+@given(x=tensors(shape=(2, 3, 4), layouts=("contiguous",)), t=st.integers(-4, 3))
+def test_select_middle_dim_by_indexing(check, x, t):
+    check(lambda T, d, x: (x[:, t, :], x[:, t, :].storage_offset(),
+                           x[:, t, :]._base is not None), x, strides=True)

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import _dtype, kernels
 from .._device import canonical
-from .._tensor import Tensor
+from .._tensor import Tensor, TypedStorage
 from .views import _shape_arg
 
 
@@ -34,13 +34,15 @@ def _infer_dtype(data):
         elif isinstance(x, (list, tuple)):
             for y in x:
                 walk(y)
+        elif isinstance(x, np.generic):
+            kinds.add(_dtype.from_numpy_dtype(x.dtype))
         elif isinstance(x, (bool, np.bool_)):
             kinds.add(_dtype.bool)
         elif isinstance(x, (int, np.integer)):
             kinds.add(_dtype.int64)
         elif isinstance(x, (float, np.floating)):
             kinds.add(_dtype.get_default_dtype())
-        elif isinstance(x, (complex, np.complexfloating)):
+        elif isinstance(x, (builtins.complex, np.complexfloating)):
             kinds.add(_dtype.default_complex_dtype())
         else:
             raise TypeError(f"Could not infer dtype of {type(x).__name__}")
@@ -52,6 +54,10 @@ def _infer_dtype(data):
 
 
 def _to_numpy_data(data):
+    if isinstance(data, (list, tuple)) and data:
+        nested = [isinstance(x, (list, tuple)) for x in data]
+        if any(nested) and not all(nested):
+            raise TypeError("not a sequence")
     if isinstance(data, Tensor):
         return data._host()
     if isinstance(data, (list, tuple)):
@@ -175,20 +181,160 @@ def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
 
 
 def _like(name, fill):
-    def like(input, *, dtype=None, device=None, requires_grad=False, memory_format=None):
+    def like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+             memory_format="preserve"):
         dtype = dtype or input.dtype
         device = canonical(device) if device is not None else input.device
-        if fill is None:
-            return _finish(Tensor._empty(input._shape, dtype, device), requires_grad)
-        return full(input._shape, fill, dtype=dtype, device=device, requires_grad=requires_grad)
+        return _filled_like(input, fill, dtype, device, requires_grad, memory_format)
     like.__name__ = name
-    like.__doc__ = f"torch.{name}: like {name[:-5]}, with input's shape, dtype and device."
+    like.__doc__ = (f"torch.{name}: like torch.{name[:-5]}, with input's shape, dtype and "
+                    "device, and its dense layout (memory_format=torch.preserve_format).")
     return like
+
+
+def _filled_like(input, fill, dtype, device, requires_grad, memory_format):
+    from .. import _layout
+    preserve = memory_format in ("preserve", None) or "preserve" in str(memory_format)
+    strides = _layout.empty_like_strides(input._shape, input._stride) if preserve else None
+    t = Tensor._empty(input._shape, dtype, device, strides)
+    if fill is not None:
+        _check_fill(fill, dtype)
+        t._xp.copy_(t._array, t._xp.asarray(fill, dtype.np))
+    return _finish(t, requires_grad)
+
+
+def _check_fill(value, dtype):
+    if isinstance(value, builtins.complex) and not dtype.is_complex:
+        raise RuntimeError(f"value cannot be converted to type {dtype.np} without overflow")
 
 
 zeros_like = _like("zeros_like", 0)
 ones_like = _like("ones_like", 1)
 empty_like = _like("empty_like", None)
+
+
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None,
+              requires_grad=False, memory_format="preserve"):
+    """torch.full_like: torch.full with input's shape, dtype, device and dense layout."""
+    dtype = dtype or input.dtype
+    device = canonical(device) if device is not None else input.device
+    return _filled_like(input, fill_value, dtype, device, requires_grad, memory_format)
+
+
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    """torch.empty_strided: uninitialised memory with the given sizes and strides."""
+    size, stride = tuple(size), tuple(stride)
+    if len(size) != len(stride):
+        raise RuntimeError(f"dimensionality of sizes ({len(size)}) must match dimensionality of "
+                           f"strides ({len(stride)})")
+    shape, dtype, device = _factory((size,), dtype, device, "empty_strided")
+    return _finish(Tensor._empty(shape, dtype, device, stride), requires_grad)
+
+
+def _number(name, v):
+    if isinstance(v, Tensor):
+        if v.numel() != 1:
+            raise RuntimeError(f"{name}(): argument must be a number or a 1-element tensor")
+        return v.item()
+    return v
+
+
+def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False,
+             out=None):
+    """torch.linspace: `steps` evenly spaced values from start to end inclusive. As in torch,
+    the first half counts up from start and the second half down from end (in the result
+    dtype for floats, in double for integers)."""
+    start, end = _number("linspace", start), _number("linspace", end)
+    if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
+        start, end = int(start), int(end)  # integer ranges start from the truncated bounds
+    if not isinstance(steps, int) or isinstance(steps, bool):
+        raise TypeError(f"linspace(): argument 'steps' must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    if dtype is None:
+        is_complex = isinstance(start, builtins.complex) or isinstance(end, builtins.complex)
+        dtype = _dtype.default_complex_dtype() if is_complex else _dtype.get_default_dtype()
+    acc = np.dtype(dtype.np if (dtype.is_floating_point or dtype.is_complex) else
+                   np.float64).type
+    i = np.arange(steps, dtype=np.int64)
+    a, b = np.asarray(start, acc), np.asarray(end, acc)
+    step = (b - a) / acc(steps - 1) if steps > 1 else acc(0)
+    with np.errstate(all="ignore"):
+        values = np.where(i < steps // 2, a + step * i.astype(acc),
+                          b - step * (steps - 1 - i).astype(acc))
+    if steps == 1:
+        values = np.asarray([a])
+    return _finish(_from_host(values.astype(dtype.np), dtype, canonical(device)), requires_grad)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None,
+             requires_grad=False, out=None):
+    """torch.logspace: base ** linspace(start, end, steps)."""
+    if dtype is None:
+        dtype = _dtype.get_default_dtype()
+    floating = dtype.is_floating_point or dtype.is_complex
+    if not floating:  # integer ranges start from the truncated bounds
+        start, end = int(_number("logspace", start)), int(_number("logspace", end))
+    exps = linspace(start, end, steps, dtype=dtype if floating else _dtype.float64)
+    acc = dtype.np if (dtype.is_floating_point or dtype.is_complex) else np.float64
+    with np.errstate(all="ignore"):
+        values = np.power(np.asarray(base, acc), exps._host().astype(acc))
+    return _finish(_from_host(values.astype(dtype.np), dtype, canonical(device)), requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, out=None):
+    """torch.eye: an n x m matrix (m = n by default) with ones on the diagonal."""
+    m = n if m is None else m
+    for name, v in (("n", n), ("m", m)):
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
+    dtype = dtype or _dtype.get_default_dtype()
+    return _finish(_from_host(np.eye(n, m, dtype=dtype.np), dtype, canonical(device)),
+                   requires_grad)
+
+
+def _complex_parts(name, a, b):
+    from .._tensor import scalar_type_name
+    for t in (a, b):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{name}(): argument must be Tensor, not {type(t).__name__}")
+    if not (a._dtype.is_floating_point and b._dtype.is_floating_point):
+        raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got "
+                           f"{scalar_type_name(a._dtype)} and {scalar_type_name(b._dtype)}")
+    if a._dtype is not b._dtype:
+        raise RuntimeError(f"Expected object of scalar type {scalar_type_name(a._dtype)} but "
+                           f"got scalar type {scalar_type_name(b._dtype)} for second argument")
+    return a._dtype.to_complex()
+
+
+def complex(real, imag, *, out=None):
+    """torch.complex: real + imag * 1j from two float tensors of the same dtype (broadcast)."""
+    dtype = _complex_parts("complex", real, imag)
+    return _from_parts(real._host(), imag._host(), dtype, real._device)
+
+
+def _from_parts(re, im, dtype, device):
+    """A complex array set part by part (re + 1j * im would turn an infinite imag into NaN)."""
+    shape = np.broadcast_shapes(np.shape(re), np.shape(im))
+    out = np.empty(shape, dtype.np)
+    out.real, out.imag = re, im
+    return _from_host(out, dtype, device)
+
+
+def polar(abs, angle, *, out=None):
+    """torch.polar: abs * (cos(angle) + sin(angle) * 1j)."""
+    dtype = _complex_parts("polar", abs, angle)
+    r, t = abs._host(), angle._host()
+    with np.errstate(all="ignore"):
+        return _from_parts(r * np.cos(t), r * np.sin(t), dtype, abs._device)
+
+
+def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False):
+    """torch.scalar_tensor: a 0-dim tensor of the default float dtype (or dtype) holding s."""
+    dtype = dtype or _dtype.get_default_dtype()
+    return _finish(_from_host(np.asarray(s).astype(dtype.np), dtype, canonical(device)),
+                   requires_grad)
 
 
 def arange(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
@@ -212,5 +358,70 @@ def arange(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=
     arr = xp.arange(start, step, max(n, 0), dtype.np)
     return _finish(Tensor._from_array(arr, dtype, device), requires_grad)
 
-__all__ = ["tensor", "as_tensor", "from_numpy", "empty", "full", "zeros", "ones",
-           "zeros_like", "ones_like", "empty_like", "arange"]
+def _new(self, dtype, device):
+    return dtype or self._dtype, self._device if device is None else device
+
+
+def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """Tensor.new_tensor: torch.tensor(data) with self's dtype and device unless given."""
+    dtype, device = _new(self, dtype, device)
+    if isinstance(data, Tensor):
+        import warnings
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
+                      "requires_grad_(True), rather than tensor.new_tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
+        data = data.detach()._host()
+    return tensor(data, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def _new_factory(name, fill):
+    def new(self, *size, dtype=None, device=None, requires_grad=False, pin_memory=False,
+            layout=None):
+        dtype, device = _new(self, dtype, device)
+        shape = _shape_arg(size, name)
+        if fill is None:
+            return empty(shape, dtype=dtype, device=device, requires_grad=requires_grad)
+        return full(shape, fill, dtype=dtype, device=device, requires_grad=requires_grad)
+    new.__name__ = name
+    new.__doc__ = f"Tensor.{name}: torch.{name[4:]} with self's dtype and device unless given."
+    return new
+
+
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False,
+             pin_memory=False, layout=None):
+    """Tensor.new_full: torch.full with self's dtype and device unless given."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    dtype, device = _new(self, dtype, device)
+    return full(size, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def _legacy_storage(name, dtype):
+    return type(name, (TypedStorage,), {"_legacy_dtype": dtype, "__module__": "refimpl",
+                                         "__doc__": f"torch.{name}: a TypedStorage of {dtype}."})
+
+
+FloatStorage = _legacy_storage("FloatStorage", _dtype.float32)
+DoubleStorage = _legacy_storage("DoubleStorage", _dtype.float64)
+HalfStorage = _legacy_storage("HalfStorage", _dtype.float16)
+LongStorage = _legacy_storage("LongStorage", _dtype.int64)
+IntStorage = _legacy_storage("IntStorage", _dtype.int32)
+ShortStorage = _legacy_storage("ShortStorage", _dtype.int16)
+CharStorage = _legacy_storage("CharStorage", _dtype.int8)
+ByteStorage = _legacy_storage("ByteStorage", _dtype.uint8)
+BoolStorage = _legacy_storage("BoolStorage", _dtype.bool)
+Storage = FloatStorage  # torch.Storage: the legacy name of the default storage class
+
+Tensor.new_tensor = new_tensor
+Tensor.new_zeros = _new_factory("new_zeros", 0)
+Tensor.new_ones = _new_factory("new_ones", 1)
+Tensor.new_empty = _new_factory("new_empty", None)
+Tensor.new_full = new_full
+
+__all__ = ["TypedStorage", "Storage", "FloatStorage", "DoubleStorage", "HalfStorage",
+           "LongStorage", "IntStorage", "ShortStorage", "CharStorage", "ByteStorage",
+           "BoolStorage", "complex", "polar", "full_like", "empty_strided", "linspace",
+           "logspace", "eye", "scalar_tensor", "tensor", "as_tensor", "from_numpy", "empty",
+           "full", "zeros", "ones", "zeros_like", "ones_like", "empty_like", "arange"]
