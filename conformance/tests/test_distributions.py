@@ -168,8 +168,6 @@ def test_categorical_sample_draws_like_multinomial(check, seed, p, sample_shape)
 def test_categorical_frequencies(backend):
     """Fixed seed, 100000 draws; a chi-square test at the 0.001 level falsely rejects a
     correct sampler for 1 seed in 1000, and this seed is fixed."""
-    from scipy.stats import chisquare
-
     T = backend.torch
     T.manual_seed(1234)
     p = np.array([0.1, 0.2, 0.3, 0.4])
@@ -177,7 +175,9 @@ def test_categorical_frequencies(backend):
         probs=backend.tensor(p.astype(np.float32))).sample((100000,)))
     counts = np.bincount(draws, minlength=4)
     assert np.abs(counts / 100000 - p).max() < 0.01
-    assert chisquare(counts, p * 100000).pvalue > 0.001
+    expected = p * 100000
+    statistic = ((counts - expected) ** 2 / expected).sum()
+    assert statistic < 16.266  # the 0.999 quantile of chi-square with 3 degrees of freedom
 
 
 @spec("torch.distributions.categorical.validation")
