@@ -320,7 +320,9 @@ def _check_targets(flat_target, classes, ignore_index):
         raise IndexError(f"Target {int(flat_target[bad][0])} is out of bounds.")
 
 
-@op(tensors=("input", "target"), method=False, grad_fn="NllLossBackward0")
+@op(tensors=("input", "target"), method=False,
+    grad_fn=lambda input, *_, **__: "NllLossBackward0" if input.dim() <= 2
+    else "NllLoss2DBackward0")
 def nll_loss(xp, input, target, weight, reduction, ignore_index):
     """-weight[t] * input[n, t] per sample (class dim 1), ignoring target == ignore_index;
     'mean' divides by the sum of the weights of the samples not ignored."""

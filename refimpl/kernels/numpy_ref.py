@@ -345,12 +345,21 @@ def nan_to_num(x, nan, posinf, neginf):
     return np.nan_to_num(x, copy=True, nan=nan, posinf=posinf, neginf=neginf)
 
 
+def _as_ieee(x):
+    """bfloat16 (ml_dtypes, dtype kind 'V') seen as float32 for NumPy's float predicates."""
+    return x if x.dtype.kind == "f" else x.astype(np.float32)
+
+
 def isposinf(x):
-    return np.isposinf(x) if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_)
+    if x.dtype.kind in "biu":
+        return np.zeros(x.shape, np.bool_)
+    return np.isposinf(_as_ieee(x))
 
 
 def isneginf(x):
-    return np.isneginf(x) if x.dtype.kind == "f" else np.zeros(x.shape, np.bool_)
+    if x.dtype.kind in "biu":
+        return np.zeros(x.shape, np.bool_)
+    return np.isneginf(_as_ieee(x))
 
 
 @_quiet

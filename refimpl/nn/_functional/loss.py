@@ -168,13 +168,23 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                                               "AddBackward0" if full else "SubBackward0"))
 
 
+def _nll_nd(logp, target, weight, reduction, ignore_index):
+    """torch's nll_loss_nd: 1-2 dims use the 1-d kernel, 4 dims the 2-d one; 3 or 5+ dims
+    are reshaped onto the 2-d kernel, so an unreduced result comes back through a view
+    (grad_fn ViewBackward0)."""
+    out = nnops.nll_loss(logp, target, weight, reduction, ignore_index)
+    if reduction == "none" and logp.dim() not in (1, 2, 4):
+        out = out.view(tuple(target.shape))
+    return out
+
+
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """-weight[t] input[n, t] per sample (class dim 1), ignoring ignore_index; 'mean'
     divides by the summed weights of the counted samples. Spec nn.functional.nll-loss."""
     _check_tensor_args("nll_loss", input=input, target=target)
     reduction = legacy_reduction(size_average, reduce, reduction)
-    return nnops.nll_loss(input, target, weight, reduction, ignore_index)
+    return _nll_nd(input, target, weight, reduction, ignore_index)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
@@ -198,7 +208,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
         return nnops.soft_target_cross_entropy(logp, target, weight, reduction, label_smoothing)
-    nll = nnops.nll_loss(logp, target, weight, reduction, ignore_index)
+    nll = _nll_nd(logp, target, weight, reduction, ignore_index)
     if label_smoothing == 0:
         return nll
     smooth = nnops.label_smoothing_loss(logp, target, weight, reduction, ignore_index)
