@@ -2,7 +2,7 @@
 
 Each case is one torch program timed on every side with `timeit` (best of several repeats);
 the table shows microseconds and the ratio refimpl/torch (lower is better; 1.0 = as fast).
-`python -m conformance.bench [--quick] [--out docs/benchmarks.md]`. Never part of CI.
+`python -m conformance.bench [--quick] [--only TEXT] [--out docs/benchmarks.md]`. Never part of CI.
 """
 
 import argparse
@@ -144,12 +144,14 @@ def _time(fn, T, x):
     return min(timer.repeat(5, number)) / number * 1e6
 
 
-def run(quick=False):
+def run(quick=False, only=()):
     import torch
 
     import refimpl
     rows = []
     for name, shape, fn in _cases(quick):
+        if only and not any(word in name for word in only):
+            continue
         data = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
         t_torch = _time(fn, torch, torch.from_numpy(data.copy()))
         row = [name, t_torch]
@@ -181,8 +183,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", default=None, help="write the Markdown table here")
+    parser.add_argument("--only", action="append", default=[],
+                        help="run only the cases whose name contains this text (repeatable)")
     args = parser.parse_args()
-    md = table(run(args.quick))
+    md = table(run(args.quick, args.only))
     print(md)
     if args.out:
         pathlib.Path(args.out).write_text("# Benchmarks\n\n" + md + "\n", encoding="utf-8")
