@@ -156,6 +156,7 @@ def test_worker_exception_is_reraised_with_worker_traceback(check):
                             "missing sample" in text))
             except StopIteration:
                 return out
+    check(fn)
 
 
 @spec("utils.data.DataLoader.pin-memory-device-and-in-order")

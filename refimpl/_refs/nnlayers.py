@@ -299,6 +299,15 @@ def max_pool_nd(input, kernel_size, stride, padding, dilation, ceil_mode, nd):
     xp = input._xp
     x, unbatched = _spatial_input(f"max_pool{nd}d", input, nd)
     values, indices = xp.max_pool(x, kernel, stride, padding, dilation, out)
+    return _indexed_max(f"MaxPool{nd}DWithIndicesBackward0", input, x, unbatched, values,
+                        indices)
+
+
+def _indexed_max(name, input, x, unbatched, values, indices):
+    """(values, indices) of a max pooling as tensors, recorded as one node `name` whose
+    gradient scatters each output's grad to its index (indices flat per input plane); the
+    index tensor is not differentiable. `x` is the batched input array."""
+    xp = input._xp
     unb = (lambda a: a[0]) if unbatched else (lambda a: a)
     result = _wrap(unb(values), input)
     index_tensor = _wrap(unb(indices), input, _int64())
@@ -311,9 +320,8 @@ def max_pool_nd(input, kernel_size, stride, padding, dilation, ceil_mode, nd):
         return [_wrap(unb(xp.scatter_flat(ga[None] if unbatched else ga, indices,
                                           x.shape[2:])), input)]
 
-    record(f"MaxPool{nd}DWithIndicesBackward0", [input], [result, index_tensor], backward)
-    index_tensor._requires_grad = False
-    index_tensor._grad_fn = None
+    record(name, [input], [result, index_tensor], backward)
+    index_tensor._requires_grad, index_tensor._grad_fn = False, None
     return result, index_tensor
 
 
@@ -488,21 +496,8 @@ def adaptive_max_pool_nd(input, output_size, nd):
     xp = input._xp
     x, unbatched = _spatial_input(f"adaptive_max_pool{nd}d", input, nd)
     values, indices = xp.adaptive_max_pool(x, out)
-    unb = (lambda a: a[0]) if unbatched else (lambda a: a)
-    result = _wrap(unb(values), input)
-    index_tensor = _wrap(unb(indices), input, _int64())
-
-    def backward(grads):
-        g = grads[0]
-        if g is None:
-            return [None]
-        ga = _grad_array(g, input)
-        return [_wrap(unb(xp.scatter_flat(ga[None] if unbatched else ga, indices,
-                                          x.shape[2:])), input)]
-
-    record(f"AdaptiveMaxPool{nd}DBackward0", [input], [result, index_tensor], backward)
-    index_tensor._requires_grad, index_tensor._grad_fn = False, None
-    return result, index_tensor
+    return _indexed_max(f"AdaptiveMaxPool{nd}DBackward0", input, x, unbatched, values,
+                        indices)
 
 
 def adaptive_avg_pool1d(input, output_size):

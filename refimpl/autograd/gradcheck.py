@@ -8,6 +8,9 @@ RuntimeError) naming the output and input, or returns False with raise_exception
 Running the backward twice must give the same values (within nondet_tol).
 gradgradcheck runs gradcheck on the function that computes the first derivatives with
 create_graph=True.
+
+The defaults eps=1e-6, atol=1e-5, rtol=1e-3 are torch's own signature (the clause states
+them); they are the API's tolerances for finite differences, not a comparison with torch.
 """
 
 import warnings

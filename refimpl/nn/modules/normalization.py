@@ -22,16 +22,8 @@ class LayerNorm(Module):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
         self.eps, self.elementwise_affine = eps, elementwise_affine
-        factory = {"device": device, "dtype": dtype}
-        if elementwise_affine:
-            self.weight = Parameter(creation.ones(*self.normalized_shape, **factory))
-            if bias:
-                self.bias = Parameter(creation.zeros(*self.normalized_shape, **factory))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, self.normalized_shape, elementwise_affine, bias,
+                           {"device": device, "dtype": dtype})
 
     def forward(self, input):
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -39,6 +31,15 @@ class LayerNorm(Module):
     def extra_repr(self):
         return (f"{self.normalized_shape}, eps={self.eps}, elementwise_affine="
                 f"{self.elementwise_affine}, bias={self.bias is not None}")
+
+
+def _affine_parameters(module, shape, affine, bias, factory):
+    """Register weight (ones) and bias (zeros) of `shape`, or None for each one left out, in
+    torch's order (weight first)."""
+    weight = Parameter(creation.ones(*shape, **factory)) if affine else None
+    module.register_parameter("weight", weight)
+    module.register_parameter("bias", Parameter(creation.zeros(*shape, **factory))
+                              if affine and bias else None)
 
 
 class GroupNorm(Module):
@@ -51,16 +52,8 @@ class GroupNorm(Module):
             raise ValueError("num_channels must be divisible by num_groups")
         self.num_groups, self.num_channels, self.eps, self.affine = (num_groups, num_channels,
                                                                      eps, affine)
-        factory = {"device": device, "dtype": dtype}
-        if affine:
-            self.weight = Parameter(creation.ones(num_channels, **factory))
-            if bias:
-                self.bias = Parameter(creation.zeros(num_channels, **factory))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (num_channels,), affine, bias,
+                           {"device": device, "dtype": dtype})
 
     def forward(self, input):
         return group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
