@@ -118,6 +118,7 @@ class Op:
         self._kwonly = {p.name for p in params if p.kind == p.KEYWORD_ONLY}
         self._defaults = {p.name: p.default for p in params if p.default is not p.empty}
         self._tensors = list(tensors if tensors is not None else self._pos)
+        self._pos_index = {n: i for i, n in enumerate(self._pos)}
         self._tensor_idx = [self._pos.index(n) for n in self._tensors]
         self._numbers = numbers_as_tensors
         self._scalars = set(scalars)
@@ -194,32 +195,43 @@ class Op:
 
         For an in-place op, `result` is the modified tensor and inputs[0] stands for its old
         value; `inplace` is detected when inputs[0] aliases result's storage, or given."""
+        if not (result._dtype.is_floating_point or result._dtype.is_complex):
+            return
         inputs = inputs if inputs is not None else [vals[i] for i in self._tensor_idx]
         name = node_name or (self._grad_fn(*vals, **kwargs) if callable(self._grad_fn)
                              else self._grad_fn)
-        if not (result._dtype.is_floating_point or result._dtype.is_complex):
-            return
-        node = _node_class(name)([gradient_edge(t) if isinstance(t, Tensor) and t._requires_grad
-                                  else (None, 0) for t in inputs])
-        vjps, needed = [], set()
+        edges, vjps, needed = [], [], []
         for t, vjp in zip(inputs, self._vjps):
-            use = vjp if isinstance(t, Tensor) and t._requires_grad else None
-            vjps.append(use)
-            if use is not None:
-                needed.update(use[1])
-        named = {**self._defaults, **dict(zip(self._pos, vals)), **kwargs}
+            if isinstance(t, Tensor) and t._requires_grad:
+                edges.append(gradient_edge(t))
+                vjps.append(vjp)
+                if vjp is not None:
+                    needed.extend(vjp[1])
+            else:
+                edges.append((None, 0))
+                vjps.append(None)
+        node = _node_class(name)(edges)
         saved = {}
         for n in needed:
+            if n in saved:
+                continue
             if n == "result":
                 saved[n] = SavedTensor(result, True, name)
-            elif n.endswith("_shape") and n[:-6] in named:
-                saved[n] = named[n[:-6]]._shape
-            elif isinstance(named[n], Tensor):
-                saved[n] = SavedTensor(named[n], False, name)
+                continue
+            if n.endswith("_shape"):  # `x_shape`: the shape of argument x, if there is one
+                value = self._argument(n[:-6], vals, kwargs)
+                if value is not _MISSING:
+                    saved[n] = value._shape
+                    continue
+            value = self._argument(n, vals, kwargs)
+            if value is _MISSING:
+                raise KeyError(n)
+            if isinstance(value, Tensor):
+                saved[n] = SavedTensor(value, False, name)
             elif n in self._tensors:
-                saved[n] = SavedNumber(named[n])
+                saved[n] = SavedNumber(value)
             else:
-                saved[n] = named[n]
+                saved[n] = value
         node._vjps = tuple(vjps)
         node._saved = saved
         node._metas = tuple((t._shape, t._dtype) if isinstance(t, Tensor) else ((), None)
@@ -236,6 +248,18 @@ class Op:
         if isinstance(self, View):
             result._view_of_fn = result._base._grad_fn  # see autograd.view_grads
 
+    def _argument(self, n, vals, kwargs):
+        """The value of argument `n` in a bound call (keyword, positional, or default)."""
+        if n in kwargs:
+            return kwargs[n]
+        i = self._pos_index.get(n)
+        if i is not None and i < len(vals):
+            return vals[i]
+        return self._defaults.get(n, _MISSING)
+
+
+_MISSING = object()
+
 
 _FAST_DTYPES = frozenset((_dtype.float32, _dtype.float64, _dtype.int64, _dtype.int32))
 _contiguous_strides = {}
@@ -249,6 +273,11 @@ def _contiguous(shape):
             _contiguous_strides.clear()
         strides = _contiguous_strides[shape] = _layout.contiguous_strides(shape)
     return strides
+
+
+# operand layouts ((shape, strides) of each tensor) seen before whose broadcast output is
+# contiguous, with that output's shape
+_broadcast_contiguous = {}
 
 
 def _new_contiguous(array, dtype, shape, device):
@@ -305,11 +334,15 @@ class Pointwise(Op):
         if promote == INT_TO_FLOAT and not dtype.is_floating_point:
             return None
         if broadcast:
-            tensors = [a for a in args if type(a) is Tensor]
-            shape = _layout.broadcast_shapes(*(t._shape for t in tensors))
-            if _layout.elementwise_output_strides(
-                    shape, [(t._shape, t._stride) for t in tensors]) != _contiguous(shape):
-                return None
+            key = tuple((a._shape, a._stride) for a in args if type(a) is Tensor)
+            shape = _broadcast_contiguous.get(key)
+            if shape is None:
+                shape = _layout.broadcast_shapes(*(s for s, _ in key))
+                if _layout.elementwise_output_strides(shape, key) != _contiguous(shape):
+                    return None
+                if len(_broadcast_contiguous) > 4096:
+                    _broadcast_contiguous.clear()
+                _broadcast_contiguous[key] = shape
         xp = kernels.for_device(device)
         np_dtype = dtype.np
         arrays = [a._array if type(a) is Tensor else xp.asarray(a, np_dtype) for a in args]

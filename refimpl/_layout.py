@@ -7,11 +7,25 @@ its inputs (`(x.t() + 1).stride() == x.t().stride()`), not C order.
 
 
 def contiguous_strides(shape):
+    """C-order strides in elements (a size-0 or size-1 dim counts as 1), remembered for the
+    shapes seen last: every new tensor asks for them."""
+    try:
+        return _CONTIGUOUS[shape]
+    except (KeyError, TypeError):
+        pass
     strides, acc = [], 1
     for n in reversed(shape):
         strides.append(acc)
-        acc *= max(n, 1)
-    return tuple(reversed(strides))
+        acc *= max(int(n), 1)
+    strides = tuple(reversed(strides))
+    if type(shape) is tuple:
+        if len(_CONTIGUOUS) > 4096:
+            _CONTIGUOUS.clear()
+        _CONTIGUOUS[shape] = strides
+    return strides
+
+
+_CONTIGUOUS = {}
 
 
 def numel(shape):

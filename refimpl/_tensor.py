@@ -616,7 +616,10 @@ def device_of(tensors):
     if not tensors:
         return CPU
     dev = tensors[0]._device
-    if all(t._device == dev for t in tensors):
+    for t in tensors:
+        if t._device is not dev and t._device != dev:
+            break
+    else:
         return dev
     others = {t._device for t in tensors if t._device.type != "cpu" or t._shape}
     if len(others) == 1:

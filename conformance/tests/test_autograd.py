@@ -572,3 +572,65 @@ def test_modifying_an_unsaved_tensor_is_fine(check):
         s.sum().backward()
         return x.grad, y._version
     check(program, leaf([1.0, 3.0]))
+
+
+# -- saved-tensor hooks and gradient stealing -----------------------------------------------------
+
+@spec("torch.autograd.graph.saved-tensors-hooks")
+@given(scale=st.sampled_from([1.0, 2.0, -0.5]), nested=st.booleans())
+def test_saved_tensors_hooks_pack_and_unpack(check, scale, nested):
+    def program(T, d, x, w):
+        packed, unpacked = [], []
+
+        def pack(t):
+            packed.append(tuple(t.shape))
+            return t.detach().clone()
+
+        def unpack(t):
+            unpacked.append(tuple(t.shape))
+            return t * scale
+
+        with T.autograd.graph.saved_tensors_hooks(pack, unpack):
+            if nested:  # the innermost context wins
+                with T.autograd.graph.saved_tensors_hooks(lambda t: t * 0, lambda t: t):
+                    y = (x * w).sum()
+            else:
+                y = (x * w).sum()
+        y.backward()
+        return sorted(packed), sorted(unpacked), x.grad, w.grad
+    check(program, TensorInput(np.array([1.0, 2.0, 3.0]), requires_grad=True),
+          TensorInput(np.array([0.5, -1.0, 2.0]), requires_grad=True))
+
+
+@spec("torch.autograd.graph.saved-tensors-hooks")
+def test_saved_tensors_hooks_skip_the_version_check(check):
+    def program(T, d, x):
+        y = x * 1
+        with T.autograd.graph.saved_tensors_hooks(lambda t: t.detach().clone(), lambda t: t):
+            s = y * y
+        y.add_(1)             # would break backward without hooks: the clone was saved
+        s.sum().backward()
+        return x.grad
+    check(program, leaf([1.0, 3.0]))
+
+
+@spec("torch.autograd.graph.saved-tensors-hooks")
+def test_saved_tensors_unpack_must_return_a_tensor(check):
+    def program(T, d, x):
+        with T.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: 3.0):
+            s = (x * x).sum()
+        s.backward()
+    check(program, leaf([1.0, 3.0]))
+
+
+@spec("torch.autograd.accumulate-steals")
+@given(through=st.sampled_from(["view", "clone", "mul"]))
+def test_first_gradient_is_taken_without_a_copy(check, through):
+    def program(T, d):
+        x = T.ones(3, 4, requires_grad=True)
+        v = T.arange(12.0).reshape(3, 4) if through != "view" else T.arange(12.0)
+        y = {"view": lambda: x.view(12), "clone": lambda: x.clone(),
+             "mul": lambda: x * 1}[through]()
+        y.backward(v)
+        return x.grad, x.grad.data_ptr() == v.data_ptr(), x.grad.stride()
+    check(program)

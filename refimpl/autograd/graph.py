@@ -9,7 +9,9 @@ reach each node, and frees the saved tensors unless `retain_graph=True`.
 
 import heapq
 import itertools
+import sys
 
+from .. import _layout
 from .grad_mode import enable_grad, is_grad_enabled, set_grad_enabled
 
 _sequence = itertools.count()
@@ -72,6 +74,51 @@ class _RemovableHandle:
             self._hooks.remove(self._fn)
 
 
+# The (pack, unpack) pairs of the saved_tensors_hooks contexts now open, innermost last; None
+# stands for a scope where tensors are saved as they are (used by checkpoint).
+_saved_tensors_hooks = []
+
+
+class saved_tensors_hooks:
+    """torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook): inside the context,
+    every tensor an op saves for backward is passed to `pack_hook` and what it returns is kept;
+    backward calls `unpack_hook` on that to get the tensor back. The innermost context wins."""
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
+
+    def __enter__(self):
+        _saved_tensors_hooks.append((self.pack_hook, self.unpack_hook))
+        return self
+
+    def __exit__(self, *exc):
+        _saved_tensors_hooks.pop()
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """torch.autograd.graph.save_on_cpu: saved tensors are packed as copies on the cpu (pinned
+    if asked and possible) and moved back to their device when backward unpacks them."""
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        def pack(t):
+            return t.device, t.detach().to("cpu", copy=True)
+
+        def unpack(packed):
+            device, t = packed
+            return t.to(device)
+        super().__init__(pack, unpack)
+
+
+class _plain_saving:
+    """A scope where saved tensors are kept as they are, whatever hooks are open outside."""
+
+    def __enter__(self):
+        _saved_tensors_hooks.append(None)
+
+    def __exit__(self, *exc):
+        _saved_tensors_hooks.pop()
+
+
 class SavedTensor:
     """A tensor an op keeps for its backward, with the version it had when saved.
 
@@ -80,7 +127,7 @@ class SavedTensor:
     gets the node back on unpacking, so a graph built with create_graph runs through it.
     """
 
-    __slots__ = ("_tensor", "_version", "_is_output", "_node_name", "_output_nr")
+    __slots__ = ("_tensor", "_version", "_is_output", "_node_name", "_output_nr", "_unpack_hook")
 
     def __init__(self, tensor, is_output, node_name):
         if tensor.is_inference():
@@ -93,12 +140,30 @@ class SavedTensor:
         self._is_output = is_output
         self._node_name = node_name
         self._output_nr = tensor._output_nr
+        hooks = _saved_tensors_hooks[-1] if _saved_tensors_hooks else None
+        if hooks is not None:
+            # Spec torch.autograd.graph.saved-tensors-hooks: what pack returns is kept instead
+            # of the tensor, and unpack turns it back into a tensor when backward needs it.
+            pack, self._unpack_hook = hooks
+            self._tensor = pack(tensor)
+            return
+        self._unpack_hook = None
         self._tensor = tensor.detach() if is_output else tensor
 
     def unpack(self, node):
         t = self._tensor
         if t is None:
             raise RuntimeError(FREED_MESSAGE)
+        if self._unpack_hook is not None:
+            from .._tensor import Tensor
+            t = self._unpack_hook(t)
+            if not isinstance(t, Tensor):
+                raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but "
+                                f"got result of type {type(t).__name__}")
+            if self._is_output and node is not None:
+                t = t._alias()
+                t._grad_fn, t._output_nr, t._requires_grad = node, self._output_nr, True
+            return t
         if t._version_counter.value != self._version:
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an "
@@ -137,6 +202,11 @@ class AccumulateGrad(Node):
         if var._grad is None:
             if is_grad_enabled():
                 var._grad = g
+            elif sys.getrefcount(g) <= _ENGINE_REFS and not g._requires_grad \
+                    and _obeys_layout_of(g, var):
+                # Nothing but the engine holds this gradient: torch takes it as `.grad`
+                # (detached, sharing its storage) instead of copying it.
+                var._grad = g.detach()
             else:
                 var._grad = g._copy_obeying_layout_of(var)
         elif is_grad_enabled():
@@ -146,6 +216,19 @@ class AccumulateGrad(Node):
         for hook in tuple(var._post_accumulate_grad_hooks or ()):
             hook(var)
         return ()
+
+
+# References to a gradient inside AccumulateGrad.apply when nothing outside the engine holds
+# it: the engine's gradient buffer, apply's local name, and getrefcount's own argument.
+_ENGINE_REFS = 3
+
+
+def _obeys_layout_of(grad, var):
+    """torch's gradient layout contract: a dense leaf's gradient has the leaf's strides, any
+    other leaf's gradient is contiguous."""
+    if _layout.is_non_overlapping_and_dense(var._shape, var._stride):
+        return grad._stride == var._stride and grad._shape == var._shape
+    return grad.is_contiguous() and grad._shape == var._shape
 
 
 def gradient_edge(tensor):
@@ -238,9 +321,9 @@ def run_backward(roots, *, retain_graph, create_graph, inputs=None, accumulate=T
             _, node = heapq.heappop(ready)
             grads = buffers.pop(node, {})
             _run_pre_hooks(node, grads)
-            for nr, g in grads.items():
+            for nr in grads:
                 for i in captures.get((node, nr), ()):
-                    results[i] = g
+                    results[i] = grads[nr]
             if node in runnable and grads and (accumulate or not isinstance(node, AccumulateGrad)):
                 outs = node.apply(grads)
                 for hook in tuple(node._hooks):
@@ -259,6 +342,9 @@ def run_backward(roots, *, retain_graph, create_graph, inputs=None, accumulate=T
                 deps[nxt] -= 1
                 if deps[nxt] == 0:
                     heapq.heappush(ready, (-nxt._seq, nxt))
+            # Drop this frame's references to the gradients just handed on, so that an
+            # AccumulateGrad node can tell whether anything else holds its gradient.
+            grads = outs = g = None
     return results
 
 
@@ -268,4 +354,4 @@ def _accumulate_into(buffer, nr, grad):
 
 
 __all__ = ["Node", "AccumulateGrad", "SavedTensor", "run_backward", "gradient_edge",
-           "enable_grad"]
+           "enable_grad", "saved_tensors_hooks", "save_on_cpu"]

@@ -98,7 +98,12 @@ def _run(function, args):
 
 def _checkpoint_without_reentrant(function, preserve_rng_state, args, kwargs):
     rng_state = random.get_rng_state() if preserve_rng_state else None
-    outputs, nodes = _run(lambda *a: function(*a, **kwargs), args)
+    # The forward's own saved tensors are dropped below, so saved-tensor hooks do not see them;
+    # what is kept are the inputs, saved under the hooks open outside (as torch does).
+    with graph._plain_saving():
+        outputs, nodes = _run(lambda *a: function(*a, **kwargs), args)
+    kept_inputs = [graph.SavedTensor(a, False, "CheckpointFunctionBackward")
+                   if isinstance(a, Tensor) else a for a in args]
     saved = [s for node in nodes for s in _saved_of(node)]
     for s in saved:
         s._tensor = None                   # the intermediate results are not kept
@@ -110,8 +115,10 @@ def _checkpoint_without_reentrant(function, preserve_rng_state, args, kwargs):
         with random.fork_rng(enabled=rng_state is not None):
             if rng_state is not None:
                 random.set_rng_state(rng_state)
-            with enable_grad():
-                _, again = _run(lambda *a: function(*a, **kwargs), _detached(args))
+            inputs = [a.unpack(None) if isinstance(a, graph.SavedTensor) else a
+                      for a in kept_inputs]
+            with enable_grad(), graph._plain_saving():
+                _, again = _run(lambda *a: function(*a, **kwargs), _detached(inputs))
         fresh = [s for node in again for s in _saved_of(node)]
         if len(fresh) != len(saved):
             raise RuntimeError(

@@ -6,8 +6,15 @@ was not specialised on (float32 and float64 here). elementwise.KERNELS lists the
 overrides (fused activations, and threaded loops for large plain ops).
 """
 
-from .. import numpy_ref
-from . import elementwise, reduction
+import os
+
+# Numba's OpenMP threads spin after each parallel loop by default; on a small machine they then
+# compete with BLAS's threads and a following matmul runs many times slower. Passive waiting
+# costs some microseconds of wake-up per parallel loop instead (set before the first one).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from .. import numpy_ref  # noqa: E402
+from . import elementwise, reduction  # noqa: E402
 
 OVERRIDES = {**elementwise.KERNELS,
              "sum": reduction.sum, "mean": reduction.mean, "amax": reduction.amax,

@@ -21,7 +21,7 @@ import numpy as np
 from .. import numpy_ref
 
 _FAST = (np.dtype(np.float32), np.dtype(np.float64))
-_PARALLEL_MIN = 1 << 16
+_PARALLEL_MIN = 1 << 18  # below this a serial loop beats waking the threads
 _LARGE = 1 << 18
 
 # -- fused activations --------------------------------------------------------------------------
