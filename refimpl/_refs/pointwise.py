@@ -711,8 +711,20 @@ def relu(xp, input):
     return xp.relu(input)
 
 
+@pointwise(inplace=False, method=False, name="threshold_backward",
+           grad_fn="ThresholdBackwardBackward0")
+def threshold_backward(xp, grad_output, self, *, threshold=0):
+    """torch.ops.aten.threshold_backward: grad_output where self > threshold, else 0 (NaN in
+    self passes the gradient on). The derivative of relu, read from its result."""
+    return xp.where(xp.less_equal(self, threshold), xp.asarray(0, grad_output.dtype),
+                    grad_output)
+
+
+threshold_backward.defvjp(
+    lambda grad, self, threshold: threshold_backward(grad, self, threshold=threshold), None)
+
 # relu'(0) = 0, as torch's threshold_backward: zero where the result is <= 0, else grad.
-relu.defvjp(lambda grad, result: where(result <= 0, 0, grad))
+relu.defvjp(lambda grad, result: threshold_backward(grad, result))
 
 
 @_same_dtype_out()

@@ -8,6 +8,7 @@ can express the new shape (use `reshape`).
 from .. import _layout
 from .._dispatch import _needs_grad, op, view
 from .._tensor import Tensor, wrap_dim
+from ..autograd.grad_mode import is_grad_enabled
 from ..autograd.graph import Node, gradient_edge
 
 
@@ -550,6 +551,9 @@ def sum_to_size(self, *size):
                            f"{{{list(self._shape)}}}.")
     dims = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(size)
                                       if s == 1 and self._shape[lead + i] != 1)
+    if len(dims) == lead and not is_grad_enabled():
+        # only leading dims to remove, and no graph to record (torch's graph is sum, view)
+        return self.sum(dims)
     out = self.sum(dims, keepdim=True) if dims else self
     return out.view(size) if lead else out
 

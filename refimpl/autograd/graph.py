@@ -320,16 +320,19 @@ def run_backward(roots, *, retain_graph, create_graph, inputs=None, accumulate=T
         while ready:
             _, node = heapq.heappop(ready)
             grads = buffers.pop(node, {})
-            _run_pre_hooks(node, grads)
-            for nr in grads:
-                for i in captures.get((node, nr), ()):
-                    results[i] = grads[nr]
+            if node._pre_hooks:
+                _run_pre_hooks(node, grads)
+            if captures:
+                for nr in grads:
+                    for i in captures.get((node, nr), ()):
+                        results[i] = grads[nr]
             if node in runnable and grads and (accumulate or not isinstance(node, AccumulateGrad)):
                 outs = node.apply(grads)
-                for hook in tuple(node._hooks):
-                    new = hook(outs, tuple(grads.get(i) for i in range(max(grads) + 1)))
-                    if new is not None:
-                        outs = tuple(new)
+                if node._hooks:
+                    for hook in tuple(node._hooks):
+                        new = hook(outs, tuple(grads.get(i) for i in range(max(grads) + 1)))
+                        if new is not None:
+                            outs = tuple(new)
             else:
                 outs = (None,) * len(node.next_functions)
             if not retain_graph and node in runnable:
@@ -338,7 +341,11 @@ def run_backward(roots, *, retain_graph, create_graph, inputs=None, accumulate=T
                 if nxt is None:
                     continue
                 if g is not None:
-                    _accumulate_into(buffers.setdefault(nxt, {}), nr, g)
+                    buffer = buffers.get(nxt)
+                    if buffer is None:
+                        buffers[nxt] = {nr: g}
+                    else:
+                        _accumulate_into(buffer, nr, g)
                 deps[nxt] -= 1
                 if deps[nxt] == 0:
                     heapq.heappush(ready, (-nxt._seq, nxt))

@@ -14,9 +14,9 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from .. import numpy_ref  # noqa: E402
-from . import elementwise, reduction  # noqa: E402
+from . import elementwise, linalg, reduction  # noqa: E402
 
-OVERRIDES = {**elementwise.KERNELS,
+OVERRIDES = {**elementwise.KERNELS, **linalg.KERNELS,
              "sum": reduction.sum, "mean": reduction.mean, "amax": reduction.amax,
              "amin": reduction.amin, "argmax": reduction.argmax}
 __all__ = ["OVERRIDES", "numpy_ref"]
