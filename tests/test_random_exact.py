@@ -305,6 +305,19 @@ def test_numba_engine_matches_the_numpy_reference(n):
         kernels.use("numpy")
 
 
+@EXAMPLES
+@given(seed=SEEDS, n=st.one_of(SIZES, st.sampled_from([4096, 4097, 65_536 + 5])),
+       dtype=st.sampled_from(FLOATS), mean=st.sampled_from([0.0, 1.5]),
+       std=st.sampled_from([1.0, 0.25]))
+def test_numba_normal_fill_matches_torch(seed, n, dtype, mean, std):
+    """The compiled normal fill (refimpl/kernels/numba/normal.py) gives torch's bits."""
+    kernels.use("numba")
+    try:
+        run_both(lambda T, g: T.normal(mean, std, (n,), generator=g, dtype=dt(T, dtype)), seed)
+    finally:
+        kernels.use("numpy")
+
+
 # -- torch's errors -----------------------------------------------------------------------------
 
 ERRORS = [

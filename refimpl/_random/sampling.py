@@ -172,7 +172,10 @@ def _normal_fill(gen, n, dtype, mean, std):
     blocks = [draw(gen, n if dtype == opmath else 16 * full)[:16 * full].reshape(full, 16)]
     if n % 16:
         blocks.append(draw(gen, 16).reshape(1, 16))
-    values = fill16(np.concatenate(blocks), opmath.type(mean), opmath.type(std))
+    if kernels.current() == "numba":  # the same transform, compiled: same bits
+        from ..kernels.numba.normal import fill16
+    values = fill16(np.concatenate(blocks) if len(blocks) > 1 else blocks[0],
+                    opmath.type(mean), opmath.type(std))
     out = np.empty(n, opmath)
     out[:16 * full] = values[:full].ravel()
     if n % 16:
