@@ -48,7 +48,7 @@ from ._refs.pointwise import *  # noqa: F403
 from ._refs.random_ops import *  # noqa: F403
 from ._refs.reduction import *  # noqa: F403
 from ._refs.views import *  # noqa: F403
-from ._tensor import Size, Tensor, UntypedStorage, is_tensor
+from ._tensor import Size, Tensor, UntypedStorage, is_complex, is_floating_point, is_tensor
 from .autograd import (  # noqa: F401
     enable_grad,
     inference_mode,
@@ -70,7 +70,8 @@ globals().update(_ALIASES)
 __version__ = "2.13.0+refimpl"
 
 __all__ = [
-    "Tensor", "Size", "UntypedStorage", "device", "dtype", "is_tensor",
+    "Tensor", "Size", "UntypedStorage", "device", "dtype", "is_tensor", "is_floating_point",
+    "is_complex",
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
     "is_inference_mode_enabled",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",

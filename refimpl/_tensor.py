@@ -320,6 +320,18 @@ class Tensor:
     def element_size(self):
         return self._dtype.itemsize
 
+    def is_floating_point(self):
+        """torch.is_floating_point: the dtype is float16, bfloat16, float32 or float64."""
+        return self._dtype.is_floating_point
+
+    def is_complex(self):
+        """torch.is_complex: the dtype is complex."""
+        return self._dtype.is_complex
+
+    def is_signed(self):
+        """Tensor.is_signed: the dtype has negative values (not uint8 or bool)."""
+        return self._dtype.is_signed
+
     def dim(self):
         return len(self._shape)
 
@@ -608,6 +620,21 @@ def _dtype_from_type_string(name):
 
 def is_tensor(obj):
     return isinstance(obj, Tensor)
+
+
+def _dtype_predicate(name, attr):
+    def predicate(input):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        return getattr(input._dtype, attr)
+    predicate.__name__ = predicate.__qualname__ = name
+    predicate.__doc__ = f"torch.{name}(input): whether input's dtype is {attr[3:]}."
+    return predicate
+
+
+is_floating_point = _dtype_predicate("is_floating_point", "is_floating_point")
+is_complex = _dtype_predicate("is_complex", "is_complex")
 
 
 def device_of(tensors):

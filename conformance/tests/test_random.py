@@ -335,3 +335,102 @@ def test_multinomial_draws_are_torchs(check, seed, rows, weights, replacement, d
         two = T.multinomial(T.tensor(w, dtype=T.float32), num, replacement=replacement)
         return one, two, T.get_rng_state()
     check(fn, exact=True)
+
+
+# -- torch.randn ---------------------------------------------------------------------------------
+
+@spec("torch.randn")
+@given(seed=SEEDS, n=SIZES, form=st.sampled_from(["ints", "tuple", "list", "size"]))
+def test_randn_shapes_dtype_and_torchs_values(check, seed, n, form):
+    def fn(T, d):
+        T.manual_seed(seed)
+        shape = {"ints": (2, n), "tuple": ((2, n),), "list": ([2, n],),
+                 "size": (T.Size([2, n]),)}[form]
+        x = T.randn(*shape)
+        T.manual_seed(0)
+        documented = T.randn(3)
+        return x, x.dtype, x.is_contiguous(), documented
+    check(fn, exact=True)
+
+
+def _standard_normal_checks(values):
+    """Sample mean and standard deviation near 0 and 1, and the Kolmogorov-Smirnov statistic
+    against N(0, 1) under its 0.001-level critical value (1.95 / sqrt(n))."""
+    import math
+    v = np.sort(np.asarray(values, np.float64))
+    n = v.size
+    cdf = 0.5 * (1.0 + np.array([math.erf(t / math.sqrt(2.0)) for t in v.tolist()]))
+    d = max(np.max(np.arange(1, n + 1) / n - cdf), np.max(cdf - np.arange(n) / n))
+    return abs(v.mean()) < 0.02, abs(v.std() - 1.0) < 0.02, d < 1.95 / math.sqrt(n)
+
+
+@spec("torch.randn.statistics")
+@given(seed=SEEDS)
+def test_randn_is_standard_normal(check, seed):
+    def fn(T, d):
+        T.manual_seed(seed)
+        return _standard_normal_checks(T.randn(100_000).numpy())
+    check(fn)
+
+
+@spec("torch.randn.dtype")
+@given(dtype=st.sampled_from(["float16", "bfloat16", "float32", "float64", "complex64",
+                              "complex128", "int64", "int32", "bool"]))
+def test_randn_dtypes(check, dtype):
+    def fn(T, d):
+        T.manual_seed(1)
+        x = T.randn(4000, dtype=getattr(T, dtype), requires_grad=False)
+        out = [x.dtype, tuple(x.shape)]
+        if x.is_complex():   # real and imaginary parts each of variance 1/2
+            a = x.numpy()
+            out.append((abs(a.real.var() - 0.5) < 0.05, abs(a.imag.var() - 0.5) < 0.05))
+        return out
+    check(fn)
+
+
+@spec("torch.randn.dtype")
+def test_randn_follows_the_default_dtype_and_requires_grad(check):
+    def fn(T, d):
+        before = T.get_default_dtype()
+        T.set_default_dtype(T.float64)
+        try:
+            x = T.randn(3)
+        finally:
+            T.set_default_dtype(before)
+        y = T.randn(2, requires_grad=True)
+        return x.dtype, T.randn(3).dtype, y.requires_grad, y.is_leaf, y.grad_fn is None
+    check(fn)
+
+
+@spec("torch.randn.size-errors")
+@given(size=st.sampled_from([(0,), (0, 3), (-1,), (2.5,), (), ((2, -3),)]))
+def test_randn_sizes(check, size):
+    def fn(T, d):
+        x = T.randn(*size)
+        return x.shape, x.numel()
+    check(fn)
+
+
+@spec("torch.randn.generator")
+@given(seed=SEEDS, other=SEEDS, n=SIZES)
+def test_randn_with_a_generator_leaves_the_global_one_alone(check, seed, other, n):
+    def fn(T, d):
+        T.manual_seed(other)
+        before = T.get_rng_state()
+        g = T.Generator().manual_seed(seed)
+        drawn = T.randn(n, generator=g)
+        after = T.get_rng_state()
+        T.manual_seed(seed)
+        return drawn, T.randn(n), T.equal(before, after), g.get_state()
+    check(fn, exact=True)
+
+
+@spec("torch.randn.parameter-init")
+@given(seed=SEEDS, n=st.integers(1, 13))
+def test_parameters_initialised_with_randn(check, seed, n):
+    def fn(T, d):
+        T.manual_seed(seed)
+        w = T.nn.Parameter(T.randn(n, 1))
+        b = T.nn.Parameter(T.randn(1))
+        return w, b, w.shape, w.dtype, w.requires_grad, b.requires_grad, w.is_leaf
+    check(fn, exact=True)
