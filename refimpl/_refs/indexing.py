@@ -350,6 +350,18 @@ def _index_list(view, tensors):
 def getitem(self, index):
     """Tensor.__getitem__: a view for basic indices, a copy (IndexBackward0) when an index
     is a tensor, list or bool. Spec torch.indexing.basic, torch.indexing.advanced."""
+    if type(index) is int and self._shape and not (self._requires_grad and is_grad_enabled()):
+        # x[i] with nothing to record (a dataset's sample): select's view, built directly
+        n = self._shape[0]
+        if not -n <= index < n:
+            raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
+        view = self._view(self._shape[1:], self._stride[1:],
+                          self._offset + (index + n if index < 0 else index) * self._stride[0])
+        if is_grad_enabled():
+            view._view_of_fn = None  # as every view made with grad mode on (see View)
+        if self._arr is not None and self._device.type == "cpu":
+            view._arr = self._arr[index, ...]  # the same elements' array, sliced cheaply
+        return view
     view, tensors = _parse(self, index)
     if not tensors:
         return _alias(view) if view is self else view

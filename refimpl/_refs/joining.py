@@ -139,7 +139,16 @@ def stack(tensors, dim=0, *, out=None):
                                f"{list(tensors[0]._shape)} at entry 0 and {list(t._shape)} at "
                                f"entry {i}")
     dim = wrap_dim(dim, tensors[0].dim() + 1)
-    result, _, _ = _concatenate([t.detach().unsqueeze(dim) for t in tensors], dim, False)
+    first = tensors[0]
+    if all(t._dtype is first._dtype and t._device == first._device for t in tensors):
+        # one dtype and device (a batch of samples): copy each into its slot of the result
+        result = Tensor._empty(first._shape[:dim] + (len(tensors),) + first._shape[dim:],
+                               first._dtype, first._device)
+        xp, array = result._xp, result._array
+        for i, t in enumerate(tensors):
+            xp.copy_(xp.select(array, dim, i), t._array)
+    else:  # promotion across dtypes, devices: cat's general path
+        result, _, _ = _concatenate([t.detach().unsqueeze(dim) for t in tensors], dim, False)
 
     def StackBackward0(grads):
         (g,) = grads
