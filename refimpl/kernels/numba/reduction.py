@@ -20,12 +20,24 @@ _PARALLEL_MIN = 1 << 18  # threads pay off from about here (their start costs ~1
 _CHUNKS = 64
 
 
+_BLOCK = 1024
+
+
 @numba.njit(cache=True, fastmath={"reassoc", "contract"})
-def _sum_range(x, lo, hi):
-    acc = 0.0
-    for i in range(lo, hi):
-        acc += x[i]
-    return acc
+def _sum_range(x, lo, hi, zero):
+    """The sum of x[lo:hi] as a float64: blocks of _BLOCK elements are summed in x's dtype
+    (reassociation lets LLVM keep one SIMD accumulator per lane, as torch's vectorised sum
+    does) and the block sums are added in float64; `zero` is 0 in x's dtype. A float32 block
+    sum of 1024 values is off by at most about 1024 * 2**-24 of its magnitude, far inside
+    torch's float32 tolerance."""
+    total = 0.0
+    for b in range(lo, hi, _BLOCK):
+        block = x[b:min(b + _BLOCK, hi)]  # a loop from 0 to size is what LLVM vectorises
+        acc = zero
+        for i in range(block.size):
+            acc += block[i]
+        total += acc
+    return total
 
 
 @numba.njit(cache=True)
@@ -43,9 +55,10 @@ def _extreme_range(x, lo, hi, sign):
 @numba.njit(cache=True, parallel=True)
 def _sum_chunks(x, chunks):
     n = x.size
+    zero = np.zeros(1, x.dtype)[0]
     part = np.empty(chunks)
     for c in numba.prange(chunks):
-        part[c] = _sum_range(x, c * n // chunks, (c + 1) * n // chunks)
+        part[c] = _sum_range(x, c * n // chunks, (c + 1) * n // chunks, zero)
     return part.sum()
 
 
@@ -65,8 +78,9 @@ def _extreme_chunks(x, chunks, sign):
 
 def _sum_rows_body(x, out):
     m = x.shape[1]
+    zero = np.zeros(1, x.dtype)[0]
     for r in numba.prange(x.shape[0]):
-        out[r] = _sum_range(x[r], 0, m)
+        out[r] = _sum_range(x[r], 0, m, zero)
 
 
 def _extreme_rows_body(x, values, indices, sign):
@@ -106,7 +120,7 @@ def _sums(x, layout):
     if layout == "all":
         flat = x.reshape(-1)
         if flat.size < _PARALLEL_MIN:
-            return np.asarray(_sum_range(flat, 0, flat.size))
+            return np.asarray(_sum_range(flat, 0, flat.size, flat.dtype.type(0)))
         return np.asarray(_sum_chunks(flat, _CHUNKS))
     rows = x.reshape(-1, x.shape[-1])
     out = np.empty(rows.shape[0])
@@ -166,4 +180,6 @@ def argmax(x, axis, keepdims):
     return _extremes(x, layout, 1)[1].reshape(_shape(x, layout, keepdims))
 
 
-OVERRIDES = {"sum": sum, "mean": mean, "amax": amax, "amin": amin, "argmax": argmax}
+# amax, amin and argmax stay NumPy's: its SIMD max/argmax loops beat a compiled scalar loop
+# that must track NaN and the first index (measured 4-10x faster at 10**6..10**7 elements).
+OVERRIDES = {"sum": sum, "mean": mean}
