@@ -1,10 +1,12 @@
-"""Reduction kernels (Numba, CPU): sum, mean, amax, amin, argmax over all elements or over
-the last dim of a C-contiguous float32/float64 array.
+"""Reduction kernels (Numba, CPU): sum and mean over all elements or over the last dim of a
+C-contiguous float32/float64 array (the table's overrides); amax, amin and argmax helpers
+are kept here but NumPy's SIMD loops serve those ops (see OVERRIDES).
 
-Optimises: one pass over memory with no temporaries; threads over chunks (full reductions)
-or rows (last-dim reductions) for large inputs; float32 accumulates in float64, so results
-are at least as close to the exact value as torch's float32 sums. Every other case (other
-dtypes, strided inputs, other dims, tiny or empty inputs) takes the NumPy reference.
+Optimises: one pass over memory with no temporaries, summed in blocks of 1024 with one SIMD
+accumulator per lane and the block sums added in float64 (torch's vectorised sum also keeps
+lane accumulators); threads over chunks (full reductions) or rows (last-dim reductions) for
+large inputs. Every other case (other dtypes, strided inputs, other dims, tiny or empty
+inputs) takes the NumPy reference.
 
 NaN follows torch: max/min propagate it and argmax returns the first NaN; among equal
 maxima argmax returns the first index.
