@@ -323,7 +323,8 @@ def rnn_layer_grad(cache, g_out, g_h, g_c):
             g_pre_x[t] = g_pre_h[t] = ga
             gh = ga @ w_hh
     gx = np.matmul(g_pre_x, w_ih)
-    g_w_ih = np.einsum("tbg,tbi->gi", g_pre_x, x)
+    # sum over steps and batch of outer products: one matrix product each (BLAS)
+    g_w_ih = g_pre_x.reshape(-1, g_pre_x.shape[-1]).T @ x.reshape(-1, x.shape[-1])
     hp = np.stack(h_prev) if h_prev else np.zeros(x.shape[:2] + (w_hh.shape[1],), x.dtype)
-    g_w_hh = np.einsum("tbg,tbh->gh", g_pre_h, hp)
+    g_w_hh = g_pre_h.reshape(-1, g_pre_h.shape[-1]).T @ hp.reshape(-1, hp.shape[-1])
     return gx, gh, gc, g_w_ih, g_w_hh, g_pre_x.sum((0, 1)), g_pre_h.sum((0, 1))
