@@ -74,7 +74,7 @@ def test_no_worker_outlives_its_iterator():
 
 NUMBA_DATASET = """
     def signal_x():
-        return torch.tensor(np.linspace(-3, 3, 400_000).astype(np.float32))
+        return torch.tensor(np.linspace(-3, 3, 4_500_000).astype(np.float32))
 
     class Sig(Dataset):
         def __getitem__(self, i):

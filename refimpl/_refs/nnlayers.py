@@ -11,6 +11,7 @@ nn.functional builds on these (spec nn.functional.convolution, nn.functional.poo
 import math
 
 from .._tensor import Tensor, scalar_type_name
+from ..autograd.grad_mode import is_grad_enabled
 from .views import record
 
 __all__ = [
@@ -141,7 +142,10 @@ def _convolution(name, input, weight, bias, stride, padding, dilation, groups, n
     xp = input._xp
     x, unbatched = _spatial_input(name, input, nd)
     w = weight._array
-    y = xp.conv(x, w, stride, padding, dilation, groups)
+    # the im2col matrix serves the forward and, kept, the weight gradient
+    cols = xp.conv_cols(x, w.shape[2:], stride, padding, dilation, groups) \
+        if weight._requires_grad and is_grad_enabled() else None
+    y = xp.conv(x, w, stride, padding, dilation, groups, cols)
     if bias is not None:
         y = y + bias._array.reshape((-1,) + (1,) * nd)
     result = _wrap(y[0] if unbatched else y, input)
@@ -155,8 +159,8 @@ def _convolution(name, input, weight, bias, stride, padding, dilation, groups, n
             gx = xp.conv_input_grad(ga, w, x.shape[2:], stride, padding, dilation, groups)
             gx = _wrap(gx[0] if unbatched else gx, input)
         if weight.requires_grad:
-            gw = _wrap(xp.conv_weight_grad(x, ga, w.shape[2:], stride, padding, dilation, groups),
-                       weight)
+            gw = _wrap(xp.conv_weight_grad(x, ga, w.shape[2:], stride, padding, dilation, groups,
+                                           cols), weight)
         if bias is not None and bias.requires_grad:
             gb = _wrap(ga.sum(axis=(0,) + tuple(range(2, 2 + nd))), bias)
         return [gx, gw, gb]

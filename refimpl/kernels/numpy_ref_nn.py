@@ -59,10 +59,26 @@ def _grouped_cols(x, kernel, stride, padding, dilation, groups):
     return cols, out
 
 
-def conv(x, w, stride, padding, dilation, groups):
-    """Cross-correlation of x (N, C, *S) with w (O, C/G, *k): im2col, then one GEMM per group."""
+def _conv_out(spatial, kernel, stride, padding, dilation):
+    """The output spatial size of a convolution."""
+    return tuple((spatial[i] + padding[i][0] + padding[i][1] - dilation[i] * (kernel[i] - 1) - 1)
+                 // stride[i] + 1 for i in range(len(kernel)))
+
+
+def conv_cols(x, kernel, stride, padding, dilation, groups):
+    """conv's im2col matrix (G, N*L, C/G * K), computed once when the forward keeps it for the
+    weight gradient (the same matrix, so the backward need not build it again)."""
+    return _grouped_cols(x, kernel, stride, padding, dilation, groups)[0]
+
+
+def conv(x, w, stride, padding, dilation, groups, cols=None):
+    """Cross-correlation of x (N, C, *S) with w (O, C/G, *k): im2col, then one GEMM per group.
+    `cols`: conv_cols of the same arguments, if already computed."""
     n, o = x.shape[0], w.shape[0]
-    cols, out = _grouped_cols(x, w.shape[2:], stride, padding, dilation, groups)
+    if cols is None:
+        cols, out = _grouped_cols(x, w.shape[2:], stride, padding, dilation, groups)
+    else:
+        out = _conv_out(x.shape[2:], w.shape[2:], stride, padding, dilation)
     wm = w.reshape(groups, o // groups, -1)
     y = np.matmul(cols, wm.transpose(0, 2, 1))                 # (G, N*L, O/G)
     y = y.reshape((groups, n, math.prod(out), o // groups)).transpose(1, 0, 3, 2)
@@ -100,10 +116,12 @@ def conv_input_grad(g, w, in_spatial, stride, padding, dilation, groups):
     return np.ascontiguousarray(_crop(gx, padding, in_spatial))
 
 
-def conv_weight_grad(x, g, kernel, stride, padding, dilation, groups):
-    """The gradient of conv with respect to w: grad_out^T @ im2col(x), per group."""
+def conv_weight_grad(x, g, kernel, stride, padding, dilation, groups, cols=None):
+    """The gradient of conv with respect to w: grad_out^T @ im2col(x), per group (`cols`:
+    conv_cols of the forward, if kept)."""
     o = g.shape[1]
-    cols, out = _grouped_cols(x, kernel, stride, padding, dilation, groups)
+    if cols is None:
+        cols = _grouped_cols(x, kernel, stride, padding, dilation, groups)[0]
     n = x.shape[0]
     gm = g.reshape(n, groups, o // groups, -1).transpose(1, 2, 0, 3).reshape(groups, o // groups,
                                                                              -1)

@@ -21,8 +21,12 @@ import numpy as np
 from .. import numpy_ref
 
 _FAST = (np.dtype(np.float32), np.dtype(np.float64))
-_PARALLEL_MIN = 1 << 18  # below this a serial loop beats waking the threads
-_LARGE = 1 << 18
+# Threads pay off only for large arrays: below 2**22 elements a serial loop (or NumPy's
+# ufunc) is about as fast, and Numba's threads would compete for the cores with BLAS's, which
+# keep spinning for a while after each matrix product (on 2 cores a 2M-element parallel loop
+# right after a convolution ran 2.5x slower than a serial one).
+_PARALLEL_MIN = 1 << 22
+_LARGE = 1 << 22
 
 # -- fused activations --------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ import numpy as np
 from .. import numpy_ref, numpy_ref_reduce
 
 _FAST = (np.dtype(np.float32), np.dtype(np.float64))
-_PARALLEL_MIN = 1 << 18  # threads pay off from about here (their start costs ~10-50 us)
+_PARALLEL_MIN = 1 << 22  # threads from here: see elementwise._PARALLEL_MIN
 _CHUNKS = 64
 
 
