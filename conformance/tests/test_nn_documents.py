@@ -37,8 +37,12 @@ def _grads(module):
 
 
 @spec("nn.Module.build-in-init-compose-in-forward")
-@given(x=_x(2, 1, 8, 8, requires_grad=True))
-def test_submodules_built_in_init_and_chained_in_forward(check, x):
+@given(seed=st.integers(0, 2**32 - 1))
+def test_submodules_built_in_init_and_chained_in_forward(check, seed):
+    # continuous inputs: no ties inside the pooling windows (see test_functional_conv_and_pool)
+    x = TensorInput(np.random.default_rng(seed).standard_normal((2, 1, 8, 8)).astype(np.float32),
+                    requires_grad=True)
+
     def fn(T, d, x):
         nn = T.nn
 
@@ -230,11 +234,14 @@ def test_parameter_is_a_tensor_that_requires_grad(check):
 
 
 @spec("nn.functional.conv-and-pool")
-@given(x=_x(2, 2, 6, 6, requires_grad=True), stride=st.integers(1, 2),
-       padding=st.integers(0, 1))
-def test_functional_conv_and_pool(check, x, stride, padding):
-    w = np.random.default_rng(0).standard_normal((3, 2, 3, 3)).astype(np.float32)
-    b = np.random.default_rng(1).standard_normal(3).astype(np.float32)
+@given(seed=st.integers(0, 2**32 - 1), stride=st.integers(1, 2), padding=st.integers(0, 1))
+def test_functional_conv_and_pool(check, seed, stride, padding):
+    # continuous random values: no two conv outputs tie in a pooling window (a tie broken
+    # differently by float32 rounding would move max_pool's gradient)
+    gen = np.random.default_rng(seed)
+    x = TensorInput(gen.standard_normal((2, 2, 6, 6)).astype(np.float32), requires_grad=True)
+    w = gen.standard_normal((3, 2, 3, 3)).astype(np.float32)
+    b = gen.standard_normal(3).astype(np.float32)
 
     def fn(T, d, x, w, b):
         F = T.nn.functional
