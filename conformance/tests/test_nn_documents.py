@@ -297,15 +297,21 @@ def test_vision_pad_interpolate_pixel_shuffle(check, x, mode):
 
 
 @spec("nn.functional.vision")
-@given(theta=tensors(dtype="float32", shape=(1, 2, 3), layouts=("contiguous",), special=False,
-                     min_value=-1, max_value=1, requires_grad=True),
-       x=_x(1, 2, 4, 4, requires_grad=True), align=st.booleans())
-def test_vision_affine_grid_and_grid_sample(check, theta, x, align):
+@given(seed=st.integers(0, 2**32 - 1), align=st.booleans(),
+       mode=st.sampled_from(["bilinear", "nearest"]),
+       padding_mode=st.sampled_from(["zeros", "border", "reflection"]))
+def test_vision_affine_grid_and_grid_sample(check, seed, align, mode, padding_mode):
+    # continuous float64 values: no sample point falls exactly where nearest rounding or a
+    # reflection edge would turn on the last bit
+    gen = np.random.default_rng(seed)
+    theta = TensorInput(gen.standard_normal((2, 2, 3)) * 0.8, requires_grad=True)
+    x = TensorInput(gen.standard_normal((2, 3, 4, 5)), requires_grad=True)
+
     def fn(T, d, theta, x):
         F = T.nn.functional
-        grid = F.affine_grid(theta, (1, 2, 3, 3), align_corners=align)
-        y = F.grid_sample(x, grid, mode="bilinear", align_corners=align)
-        y.sum().backward()
+        grid = F.affine_grid(theta, (2, 3, 3, 4), align_corners=align)
+        y = F.grid_sample(x, grid, mode=mode, padding_mode=padding_mode, align_corners=align)
+        (y * y).sum().backward()
         return grid, y, x.grad, theta.grad
     check(fn, theta, x)
 

@@ -11,3 +11,4 @@ from ._functional.normalization import *  # noqa: F403
 from ._functional.padding import *  # noqa: F403
 from ._functional.pooling import *  # noqa: F403
 from ._functional.rnn import *  # noqa: F403
+from ._functional.sampling import *  # noqa: F403

@@ -1,18 +1,20 @@
 """Elementwise kernels (Numba, CPU).
 
-Optimises two things NumPy does not do:
+Optimises three things NumPy does not do:
 - fused activations (sigmoid, relu): one pass over memory with no temporaries (NumPy's
-  sigmoid makes three), threaded over the flat array for large inputs;
-- large plain ops (add .. pow, maximum, exp, log, tanh, comparisons, where): NumPy runs a
-  ufunc on one core; for arrays of at least _LARGE elements these kernels split the flat
-  loop over the cores (`prange`). Below that size NumPy's single-threaded ufunc is as fast
-  and the thread start-up would dominate, so the reference runs.
+  sigmoid makes three); relu compiled at every size, sigmoid threaded for large inputs only
+  (a serial loop calls the scalar exp, slower than NumPy's vectorised one);
+- `where` without branches (both operands loaded, then selected), from 4096 elements; NumPy's
+  loop branches per element and crawls on a random condition (relu's backward);
+- large plain ops (add .. pow, maximum, exp, log, comparisons, where): NumPy runs a ufunc on
+  one core; for arrays of at least _LARGE elements these kernels split the flat loop over the
+  cores (`prange`). tanh stays NumPy's (its vectorised tanh beat the threaded loop).
 
 Every kernel takes C-contiguous float32/float64 arrays of one dtype and shape (or an array
-and a 0-dim operand on the right); anything else (other dtypes, broadcasting, strided views,
-Python numbers) takes the reference kernel. `fastmath` is off and `error_model="numpy"`:
-results are IEEE results, as NumPy's (x / 0 is inf, log(-1) is nan), so they agree with the
-reference to the last bit for + - * / and within an ulp for exp, log, tanh and pow.
+and a 0-dim operand); anything else (other dtypes, broadcasting, strided views, Python
+numbers) takes the reference kernel. `fastmath` is off and `error_model="numpy"`: results are
+IEEE results, as NumPy's (x / 0 is inf, log(-1) is nan), so they agree with the reference to
+the last bit for + - * / and within an ulp for exp, log and pow.
 """
 
 import numba
@@ -29,12 +31,6 @@ _PARALLEL_MIN = 1 << 22
 _LARGE = 1 << 22
 
 # -- fused activations --------------------------------------------------------------------------
-
-
-@numba.njit(cache=True, fastmath=False)
-def _sigmoid_serial(x, out):
-    for i in range(x.size):
-        out[i] = 1 / (1 + np.exp(-x[i]))
 
 
 @numba.njit(cache=True, parallel=True, fastmath=False)
@@ -59,7 +55,8 @@ def _relu_parallel(x, out):
 
 def _unary(serial, parallel, reference):
     def kernel(x):
-        if x.dtype not in _FAST or not x.flags.c_contiguous:
+        if x.dtype not in _FAST or not x.flags.c_contiguous or \
+                (serial is None and x.size < _PARALLEL_MIN):
             return reference(x)
         out = np.empty_like(x)
         (parallel if x.size >= _PARALLEL_MIN else serial)(x.reshape(-1), out.reshape(-1))
@@ -68,7 +65,9 @@ def _unary(serial, parallel, reference):
     return kernel
 
 
-sigmoid = _unary(_sigmoid_serial, _sigmoid_parallel, numpy_ref.sigmoid)
+# sigmoid's serial loop calls the scalar exp, which NumPy's vectorised exp beats: below the
+# threads' threshold NumPy's sigmoid runs (serial=None).
+sigmoid = _unary(None, _sigmoid_parallel, numpy_ref.sigmoid)
 relu = _unary(_relu_serial, _relu_parallel, numpy_ref.relu)
 
 # -- large plain ops: one threaded loop per arity, the op chosen by a code ----------------------
@@ -207,6 +206,8 @@ _WHERE_MIN = 1 << 12
 
 
 def where(cond, a, b):
+    if isinstance(cond, np.ndarray) and cond.dtype != np.bool_ and cond.size >= _WHERE_MIN:
+        cond = cond != 0  # torch.where's condition arrives cast to the computation dtype
     if isinstance(cond, np.ndarray) and cond.dtype == np.bool_ and cond.flags.c_contiguous \
             and isinstance(b, np.ndarray) and b.dtype in _FAST and b.shape == cond.shape \
             and b.flags.c_contiguous and b.size >= _WHERE_MIN:
@@ -236,10 +237,9 @@ greater_equal = _binary(GE, _compare_arrays, _compare_scalar, numpy_ref.greater_
                         np.bool_)
 exp = _math(EXP, numpy_ref.exp)
 log = _math(LOG, numpy_ref.log)
-tanh = _math(TANH, numpy_ref.tanh)
 
 KERNELS = {"sigmoid": sigmoid, "relu": relu, "add": add, "subtract": subtract,
            "multiply": multiply, "divide": divide, "pow": pow, "maximum": maximum,
            "equal": equal, "not_equal": not_equal, "less": less, "less_equal": less_equal,
            "greater": greater, "greater_equal": greater_equal, "exp": exp, "log": log,
-           "tanh": tanh, "where": where}
+           "where": where}  # tanh stays NumPy's: its vectorised tanh beat the threaded loop
