@@ -48,6 +48,7 @@ from ._refs.pointwise import *  # noqa: F403
 from ._refs.random_ops import *  # noqa: F403
 from ._refs.reduction import *  # noqa: F403
 from ._refs.views import *  # noqa: F403
+from ._tensor import LEGACY_TENSOR_TYPES as _LEGACY_TENSOR_TYPES
 from ._tensor import Size, Tensor, UntypedStorage, is_complex, is_floating_point, is_tensor
 from .autograd import (  # noqa: F401
     enable_grad,
@@ -67,11 +68,12 @@ from . import distributions, hub, multiprocessing, nn, optim, utils  # noqa: E40
 from .utils.dlpack import from_dlpack  # noqa: E402, F401, I001  isort: skip
 
 globals().update(_ALIASES)
+globals().update(_LEGACY_TENSOR_TYPES)  # torch.FloatTensor & co.
 __version__ = "2.13.0+refimpl"
 
 __all__ = [
     "Tensor", "Size", "UntypedStorage", "device", "dtype", "is_tensor", "is_floating_point",
-    "is_complex",
+    "is_complex", *_LEGACY_TENSOR_TYPES,
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
     "is_inference_mode_enabled",
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",

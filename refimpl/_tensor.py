@@ -658,3 +658,55 @@ def device_of(tensors):
 
 __all__ = ["Tensor", "Size", "UntypedStorage", "TypedStorage", "canonical", "is_tensor",
            "is_grad_enabled"]
+
+
+class _LegacyTensorType(type):
+    """The metaclass of torch.FloatTensor & co. (torch's `tensortype`): isinstance(x,
+    torch.FloatTensor) holds for cpu tensors of that dtype; the classes are not subclasses of
+    Tensor, and calling one makes a plain Tensor of its dtype."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj._dtype is cls.dtype and obj._device.type == "cpu"
+
+    def __repr__(cls):
+        return f"<class 'torch.{cls.__name__}'>"
+
+
+def _legacy_new(cls, *args, **kwargs):
+    """torch.FloatTensor(*sizes), (data), (tensor of that dtype) or (): the legacy
+    constructor of Tensor with the class's dtype."""
+    from ._refs import creation
+    name = f"{cls.__name__}.new()"
+    if kwargs:
+        raise TypeError(f"new() received an invalid combination of arguments - got "
+                        f"unexpected keyword arguments {sorted(kwargs)}")
+    if not args:
+        return creation.empty(0, dtype=cls.dtype)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        if args[0]._dtype is not cls.dtype:
+            raise TypeError(f"expected TensorOptions(dtype={cls.dtype}, device=cpu) in {name}")
+        return args[0].detach()
+    if all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        return creation.empty(*args, dtype=cls.dtype)
+    if len(args) == 1 and not isinstance(args[0], (int, float, bool, complex)):
+        return creation.tensor(args[0], dtype=cls.dtype)
+    if len(args) == 1:
+        raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
+    raise TypeError(f"new() received an invalid combination of arguments - got "
+                    f"({', '.join(type(a).__name__ for a in args)})")
+
+
+def _legacy_classes():
+    classes = {}
+    for dtype_name, class_name in _TYPE_STRINGS.items():
+        if dtype_name.startswith("complex"):  # torch has no top-level complex tensor types
+            continue
+        cls = _LegacyTensorType(class_name, (), {
+            "dtype": _dtype._BY_NAME[dtype_name], "__new__": _legacy_new,
+            "__module__": "torch", "__doc__": f"torch.{class_name}: cpu tensors of dtype "
+                                              f"{dtype_name} (legacy type)."})
+        classes[class_name] = cls
+    return classes
+
+
+LEGACY_TENSOR_TYPES = _legacy_classes()

@@ -291,6 +291,26 @@ def test_tensor_class_and_type_names(check, dtype):
     check(program)
 
 
+LEGACY_TYPES = ["FloatTensor", "DoubleTensor", "HalfTensor", "BFloat16Tensor", "LongTensor",
+                "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor"]
+
+
+@spec("torch.Tensor.class")
+@given(name=st.sampled_from(LEGACY_TYPES), dtype=st.sampled_from(ALL_DTYPES),
+       case=st.sampled_from(["sizes", "data", "empty", "same-dtype", "float", "mixed"]))
+def test_legacy_tensor_types(check, name, dtype, case):
+    def program(T, d):
+        cls = getattr(T, name)
+        x = T.zeros(2, dtype=getattr(T, dtype))
+        made = {"sizes": lambda: cls(2, 3), "data": lambda: cls([1, 0, 2]),
+                "empty": lambda: cls(), "same-dtype": lambda: cls(T.ones(2, dtype=cls.dtype)),
+                "float": lambda: cls(2.5), "mixed": lambda: cls([1, 2], 3)}[case]()
+        return (isinstance(x, cls), issubclass(cls, T.Tensor), cls.dtype, type(made) is T.Tensor,
+                made.dtype, made.shape, made.tolist() if case in ("data", "same-dtype") else None,
+                x.type() == f"torch.{name}", x.type(f"torch.{name}").dtype)
+    check(program)
+
+
 @spec("torch.Tensor.legacy-constructor", "torch.Tensor.legacy-constructor.errors")
 @pytest.mark.parametrize("case", ["sizes", "list-int", "list-bool", "empty", "float",
                                   "negative", "dtype-kw"])
