@@ -43,6 +43,8 @@ def _infer_dtype(data):
         elif isinstance(x, (float, np.floating)):
             kinds.add(_dtype.get_default_dtype())
         elif isinstance(x, (builtins.complex, np.complexfloating)):
+            if _dtype.get_default_dtype() is _dtype.bfloat16:  # no complex of bfloat16
+                raise RuntimeError("invalid default scalar type for complex")
             kinds.add(_dtype.default_complex_dtype())
         else:
             raise TypeError(f"Could not infer dtype of {type(x).__name__}")
