@@ -176,7 +176,10 @@ class Op:
     # -- calling --------------------------------------------------------------------------
 
     def __call__(self, *args, out=None, **kwargs):
-        vals, kwargs = self._bind(args, kwargs)
+        if not kwargs and len(args) == len(self._pos):
+            vals = list(args)  # every argument given by position: nothing to bind
+        else:
+            vals, kwargs = self._bind(args, kwargs)
         tensors = self._check_tensors(vals)
         device = device_of(tensors)
         xp = kernels.for_device(device)
@@ -567,7 +570,10 @@ class View(Op):
         super().__init__(forward, **kw)
 
     def __call__(self, *args, **kwargs):
-        vals, kwargs = self._bind(args, kwargs)
+        if not kwargs and len(args) == len(self._pos):
+            vals = list(args)
+        else:
+            vals, kwargs = self._bind(args, kwargs)
         tensors = self._check_tensors(vals)
         shape, stride, offset = self.forward(*vals, **kwargs)
         base = vals[0]

@@ -45,19 +45,21 @@ def _same_dtype(name, *tensors):
 @op(grad_fn="MmBackward0")
 def mm(xp, input, mat2):
     """torch.mm: the matrix product of two 2-D tensors (BLAS through the kernel table)."""
-    if input.dim() != 2:
+    a, b = input._shape, mat2._shape
+    if len(a) != 2:
         raise RuntimeError("self must be a matrix")
-    if mat2.dim() != 2:
+    if len(b) != 2:
         raise RuntimeError("mat2 must be a matrix")
-    if input.shape[1] != mat2.shape[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x"
-                           f"{input.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
-    if input.dtype is not mat2.dtype:
+    if a[1] != b[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a[0]}x{a[1]} and "
+                           f"{b[0]}x{b[1]})")
+    dtype = input._dtype
+    if dtype is not mat2._dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{_c_name(input.dtype)} != {_c_name(mat2.dtype)}")
-    if input.dtype.name == "bool":
+                           f"{_c_name(dtype)} != {_c_name(mat2._dtype)}")
+    if dtype is _dtype.bool:
         raise NotImplementedError("\"addmm_impl_cpu_\" not implemented for 'Bool'")
-    return xp.matmul(input._array, mat2._array), input.dtype
+    return xp.matmul(input._array, mat2._array), dtype
 
 
 mm.defvjp(lambda grad, mat2: grad.mm(mat2.t()),

@@ -28,14 +28,20 @@ class Node:
     """A recorded operation. `apply(grads)` maps the gradients of its outputs (a dict
     output_nr -> gradient) to one gradient per entry of `next_functions`."""
 
-    __slots__ = ("next_functions", "_seq", "_pre_hooks", "_hooks", "metadata", "__weakref__")
+    __slots__ = ("next_functions", "_seq", "_pre_hooks", "_hooks", "_metadata", "__weakref__")
 
     def __init__(self, next_functions=()):
         self.next_functions = tuple(next_functions)
         self._seq = next(_sequence)
-        self._pre_hooks = {}
-        self._hooks = []
-        self.metadata = {}
+        # hooks and metadata are rare: empty until the first is registered
+        self._pre_hooks = self._hooks = self._metadata = None
+
+    @property
+    def metadata(self):
+        """A dict for the user's data about this node (torch's Node.metadata)."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     def name(self):
         return type(self).__name__
@@ -45,15 +51,21 @@ class Node:
 
     def register_hook(self, fn):
         """fn(grad_inputs, grad_outputs) runs after the node; may return new grad_inputs."""
+        if self._hooks is None:
+            self._hooks = []
         self._hooks.append(fn)
         return _RemovableHandle(self._hooks, fn)
 
     def register_prehook(self, fn):
         """fn(grad_outputs) runs before the node; may return new grad_outputs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
         self._pre_hooks.setdefault(None, []).append(fn)
         return _RemovableHandle(self._pre_hooks[None], fn)
 
     def _add_tensor_hook(self, output_nr, fn):
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
         hooks = self._pre_hooks.setdefault(output_nr, [])
         hooks.append(fn)
         return _RemovableHandle(hooks, fn)
@@ -226,8 +238,12 @@ _ENGINE_REFS = 3
 def _obeys_layout_of(grad, var):
     """torch's gradient layout contract: a dense leaf's gradient has the leaf's strides, any
     other leaf's gradient is contiguous."""
+    if grad._shape != var._shape:
+        return False
+    if var._stride == _layout.contiguous_strides(var._shape):  # the common case, quickly
+        return grad._stride == var._stride
     if _layout.is_non_overlapping_and_dense(var._shape, var._stride):
-        return grad._stride == var._stride and grad._shape == var._shape
+        return grad._stride == var._stride
     return grad.is_contiguous() and grad._shape == var._shape
 
 

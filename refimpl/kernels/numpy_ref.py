@@ -413,7 +413,7 @@ def matmul(a, b):
     """np.matmul, except that a product with inner size 1 (an outer product, as in the weight
     gradient of a batch-1 linear layer) is the broadcast multiply it equals: NumPy's matmul
     takes a slow loop for it. Each element is the single product a[i, 0] * b[0, j] either way."""
-    if a.ndim >= 2 and b.ndim >= 2 and a.shape[-1] == 1 and a.dtype == b.dtype \
+    if a.shape[-1:] == (1,) and a.ndim >= 2 and b.ndim >= 2 and a.dtype == b.dtype \
             and a.dtype.kind == "f":
         return np.multiply(a, b)
     return np.matmul(a, b)

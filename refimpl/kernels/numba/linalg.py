@@ -24,7 +24,7 @@ def _outer(a, b, out):
 
 
 def matmul(a, b):
-    if a.ndim == 2 and b.ndim == 2 and a.shape[1] == 1 and a.dtype == b.dtype \
+    if a.shape[-1:] == (1,) and a.ndim == 2 and b.ndim == 2 and a.dtype == b.dtype \
             and a.dtype in _FAST:
         out = np.empty((a.shape[0], b.shape[1]), a.dtype)
         _outer(a[:, 0], b[0], out)
