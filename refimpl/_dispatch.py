@@ -578,6 +578,11 @@ class View(Op):
         shape, stride, offset = self.forward(*vals, **kwargs)
         base = vals[0]
         result = base._view(shape, stride, offset)
+        arr = base._arr
+        if arr is not None and arr.ndim == 2 and offset == base._offset and \
+                shape == base._shape[::-1] and stride == base._stride[::-1] and \
+                base._device.type == "cpu":
+            result._arr = arr.T  # a transpose (t(), mT): the parent's array, transposed
         if _needs_grad(tensors):
             self._record(vals, kwargs, result)
         elif is_grad_enabled():

@@ -205,7 +205,14 @@ class Tensor:
 
     @classmethod
     def _make(cls, storage, offset, shape, stride, dtype, device, version=None):
-        t = cls.__new__(cls)
+        if cls is Tensor:  # the fields of __new__, set here without a second call
+            t = object.__new__(cls)
+            t._arr = t._grad = t._grad_fn = t._base = t._accumulator = None
+            t._post_accumulate_grad_hooks = None
+            t._requires_grad = t._retains_grad = False
+            t._output_nr = 0
+        else:
+            t = cls.__new__(cls)
         t._storage = storage
         t._offset = offset
         t._shape = shape
