@@ -34,7 +34,7 @@ def _keep_freed_blocks():
     NumPy allocates through malloc, and glibc hands blocks of 128 KiB and more back to the
     kernel on every free; a training step that makes and drops the same gradients (a 256 x 256
     float32 weight's is 256 KiB) then page-faults every new one in again, which cost refimpl a
-    third of a small MLP's step. torch's CPU allocator keeps such blocks; this does the same
+    quarter of a small MLP's step. torch's CPU allocator keeps such blocks; this does the same
     for NumPy's. Freed memory up to 128 MiB stays with the process. Set
     REFIMPL_KEEP_MALLOC_DEFAULTS=1 to leave malloc as it is; without glibc this does nothing.
     """
