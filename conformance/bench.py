@@ -49,6 +49,10 @@ def _cases(quick):
     yield "randperm 10**6 (seeded)", (1,), lambda T, x: (T.manual_seed(0), T.randperm(10**6))
     yield "conv2d fwd+bwd 32x3x32x32, 64 3x3", (32, 3, 32, 32), _conv2d_step
     yield "LSTM fwd+bwd seq 35 batch 20 200->200", (35, 20, 200), _lstm_step
+    yield "max_pool2d fwd+bwd 32x64x32x32, 2x2", (32, 64, 32, 32), _max_pool_step
+    yield "batch_norm fwd+bwd 32x64x32x32", (32, 64, 32, 32), _batch_norm_step
+    yield "layer_norm fwd+bwd 4096x256", (4096, 256), _layer_norm_step
+    yield "cross_entropy fwd+bwd 1024x1000", (1024, 1000), _cross_entropy_step
 
 
 def _mlp_step(T, x):
@@ -135,6 +139,39 @@ def _lstm_step(T, x):
     m = _layer(T, x, lambda T: T.nn.LSTM(200, 200))
     m(x)[0].sum().backward()
     m.zero_grad()
+
+
+def _max_pool_step(T, x):
+    """Forward and backward of F.max_pool2d(x, 2) (the input requires grad)."""
+    x.requires_grad_(True)
+    T.nn.functional.max_pool2d(x, 2).sum().backward()
+    x.grad = None
+
+
+def _batch_norm_step(T, x):
+    """Forward and backward of nn.BatchNorm2d(64) in training mode."""
+    m = _layer(T, x, lambda T: T.nn.BatchNorm2d(64))
+    x.requires_grad_(True)
+    m(x).sum().backward()
+    m.zero_grad()
+    x.grad = None
+
+
+def _layer_norm_step(T, x):
+    """Forward and backward of nn.LayerNorm(256) over 4096 rows."""
+    m = _layer(T, x, lambda T: T.nn.LayerNorm(256))
+    x.requires_grad_(True)
+    m(x).sum().backward()
+    m.zero_grad()
+    x.grad = None
+
+
+def _cross_entropy_step(T, x):
+    """Forward and backward of F.cross_entropy over 1024 rows of 1000 classes."""
+    target = T.arange(x.shape[0]) % x.shape[1]
+    x.requires_grad_(True)
+    T.nn.functional.cross_entropy(x, target).backward()
+    x.grad = None
 
 
 def _time(fn, T, x):

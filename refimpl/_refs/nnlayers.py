@@ -536,44 +536,37 @@ def batch_norm(input, weight, bias, running_mean, running_var, training, momentu
         if t is not None and t.numel() != channels:
             raise RuntimeError(f"{name} should contain {channels} elements not {t.numel()}")
     xp = input._xp
-    x = input._array
-    axes = (0,) + tuple(range(2, input.dim()))
-    shape = _affine_shape(input)
+    spatial = math.prod(input.shape[2:])
+    x = input._array.reshape((input.shape[0], channels, spatial) if input.dim() > 1
+                             else (1, channels, 1))                   # (N, C, S)
     use_batch = training or running_mean is None or running_var is None
     if use_batch:
-        mean, var = xp.moments(x, axes)
+        mean, var = xp.channel_moments(x)
         n = x.size // channels
         if training and running_mean is not None:
             _update(running_mean, (1 - momentum) * running_mean._array.astype(x.dtype)
-                    + momentum * mean.reshape(-1))
+                    + momentum * mean)
         if training and running_var is not None:
-            unbiased = var.reshape(-1) * (n / (n - 1) if n > 1 else float("inf"))
+            unbiased = var * (n / (n - 1) if n > 1 else float("inf"))
             _update(running_var, (1 - momentum) * running_var._array.astype(x.dtype)
                     + momentum * unbiased)
     else:
-        mean = running_mean._array.astype(x.dtype).reshape(shape)
-        var = running_var._array.astype(x.dtype).reshape(shape)
+        mean = running_mean._array.astype(x.dtype)
+        var = running_var._array.astype(x.dtype)
     rstd = 1 / (var + eps) ** 0.5
-    xhat = (x - mean) * rstd
-    w = None if weight is None else weight._array.reshape(shape)
-    y = xhat if w is None else xhat * w
-    if bias is not None:
-        y = y + bias._array.reshape(shape)
-    result = _wrap(y, input)
+    w = None if weight is None else weight._array
+    b = None if bias is None else bias._array
+    result = _wrap(xp.norm_channels(x, mean, rstd, w, b).reshape(input.shape), input)
 
     def backward(grads):
         (g,) = grads
-        ga = _grad_array(g, input)
-        gxhat = ga if w is None else ga * w
-        gx = gw = gb = None
-        if input.requires_grad:
-            gx = xp.normalize_grad(gxhat, xhat, rstd, axes) if use_batch else gxhat * rstd
-            gx = _wrap(gx, input)
-        if weight is not None and weight.requires_grad:
-            gw = _wrap((ga * xhat).sum(axis=axes), weight)
-        if bias is not None and bias.requires_grad:
-            gb = _wrap(ga.sum(axis=axes), bias)
-        return [gx, gw, gb]
+        ga = _grad_array(g, input).reshape(x.shape)
+        needs = (input.requires_grad, weight is not None and weight.requires_grad,
+                 bias is not None and bias.requires_grad)
+        gx, gw, gb = xp.norm_channels_grad(ga, x, mean, rstd, w, use_batch, needs)
+        return [None if gx is None else _wrap(gx.reshape(input.shape), input),
+                None if gw is None else _wrap(gw, weight),
+                None if gb is None else _wrap(gb, bias)]
 
     return record("NativeBatchNormBackward0", [input, weight, bias], result, backward)
 
@@ -636,9 +629,24 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5,
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
                                f"got {name} of shape {list(t.shape)} and normalized_shape = "
                                f"{list(shape)}")
-    lead = math.prod(input.shape[:input.dim() - k])
-    return _normalize_over(input, (1,), (lead, math.prod(shape)), weight, bias, eps, shape,
-                           "NativeLayerNormBackward0")
+    xp = input._xp
+    x = input._array.reshape(math.prod(input.shape[:input.dim() - k]), math.prod(shape))
+    w = None if weight is None else weight._array.reshape(-1)
+    b = None if bias is None else bias._array.reshape(-1)
+    y, mean, rstd = xp.norm_rows(x, w, b, eps)
+    result = _wrap(y.reshape(input.shape), input)
+
+    def backward(grads):
+        (g,) = grads
+        ga = _grad_array(g, input).reshape(x.shape)
+        needs = (input.requires_grad, weight is not None and weight.requires_grad,
+                 bias is not None and bias.requires_grad)
+        gx, gw, gb = xp.norm_rows_grad(ga, x, mean, rstd, w, needs)
+        return [None if gx is None else _wrap(gx.reshape(input.shape), input),
+                None if gw is None else _wrap(gw.reshape(shape), weight),
+                None if gb is None else _wrap(gb.reshape(shape), bias)]
+
+    return record("NativeLayerNormBackward0", [input, weight, bias], result, backward)
 
 
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True):

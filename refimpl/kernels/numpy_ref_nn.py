@@ -15,9 +15,14 @@ pooling       max_pool(x, kernel, stride, padding, dilation, out) -> (values, fl
               adaptive_max_pool(x, out) -> (values, flat indices)
 linear maps   apply_taps(x, taps) / apply_taps_grad(g, taps, in_sizes): a sparse linear map per
               trailing dim (interpolation, padding, average and adaptive average pooling)
-normalize     moments(x, axes) -> (mean, biased var); normalize_grad(gxhat, xhat, rstd, axes)
+normalize     moments(x, axes) -> (mean, biased var); normalize_grad(gxhat, xhat, rstd, axes);
+              the fused forms of the two common layouts:
+              norm_rows(x, w, b, eps) -> (y, mean, rstd) and its norm_rows_grad (layer norm);
+              channel_moments(x) / norm_channels(x, mean, rstd, w, b) and norm_channels_grad
+              (batch norm, x viewed as (N, C, S))
 recurrent     rnn_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh) -> (out, h_n, c_n, cache);
-              rnn_layer_grad(mode, cache, g_out, g_h, g_c) -> grads
+              rnn_layer_grad(cache, g_out, g_h, g_c) -> grads; the LSTM step's pointwise part
+              lstm_gates(pre, c) / lstm_gates_grad(gh, gc, act, c, tc)
 """
 
 import itertools
@@ -265,6 +270,67 @@ def normalize_grad(gxhat, xhat, rstd, axes):
                    - xhat * np.mean(gxhat * xhat, axis=axes, keepdims=True))
 
 
+def norm_rows(x, w, b, eps):
+    """Layer norm of each row of x (R, M): xhat = (x - mean) / sqrt(var + eps) with the row's
+    mean and biased variance, then y = xhat * w + b (w, b of shape (M,), or None).
+    Returns y and the per-row mean and rstd (R,) for the backward pass."""
+    mean, var = moments(x, (1,))
+    rstd = 1 / (var + eps) ** 0.5
+    xhat = (x - mean) * rstd
+    y = xhat if w is None else xhat * w
+    if b is not None:
+        y = y + b
+    return y, mean[:, 0], rstd[:, 0]
+
+
+def norm_rows_grad(g, x, mean, rstd, w, needs):
+    """The gradients (gx, gw, gb) of norm_rows' y; an entry is None where `needs` (three
+    booleans) says it is not wanted. gx goes through the row statistics."""
+    xhat = (x - mean[:, None]) * rstd[:, None]
+    gx = gw = gb = None
+    if needs[0]:
+        gx = normalize_grad(g if w is None else g * w, xhat, rstd[:, None], (1,))
+    if needs[1]:
+        gw = np.sum(g * xhat, axis=0)
+    if needs[2]:
+        gb = np.sum(g, axis=0)
+    return gx, gw, gb
+
+
+def channel_moments(x):
+    """Per-channel mean and biased variance (C,) of x (N, C, S) over N and S."""
+    mean, var = moments(x, (0, 2))
+    return mean.reshape(-1), var.reshape(-1)
+
+
+def norm_channels(x, mean, rstd, w, b):
+    """Batch norm's affine normalization of x (N, C, S) with per-channel statistics and
+    parameters (C,) (w, b may be None): y = (x - mean) * rstd * w + b."""
+    y = (x - mean[:, None]) * rstd[:, None]
+    if w is not None:
+        y = y * w[:, None]
+    if b is not None:
+        y = y + b[:, None]
+    return y
+
+
+def norm_channels_grad(g, x, mean, rstd, w, through_stats, needs):
+    """The gradients (gx, gw, gb) of norm_channels' y (None where `needs` says no). When the
+    statistics were computed from x itself (`through_stats`, training) gx goes through them;
+    with running statistics they are constants and gx = g * w * rstd."""
+    xhat = (x - mean[:, None]) * rstd[:, None]
+    gx = gw = gb = None
+    if needs[0]:
+        gxhat = g if w is None else g * w[:, None]
+        gx = normalize_grad(gxhat, xhat, rstd[:, None], (0, 2)) if through_stats else \
+            gxhat * rstd[:, None]
+    if needs[1]:
+        gw = np.sum(g * xhat, axis=(0, 2))
+    if needs[2]:
+        gb = np.sum(g, axis=(0, 2))
+    return gx, gw, gb
+
+
 # -- recurrent ---------------------------------------------------------------------------------
 
 
@@ -273,10 +339,35 @@ def _sigmoid(x):
         return 1 / (1 + np.exp(-x))
 
 
-def rnn_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh):
+def lstm_gates(pre, c):
+    """The pointwise part of an LSTM step: pre (B, 4H) = x W_ih^T + b_ih + h W_hh^T + b_hh holds
+    the gates in torch's order i, f, g, o. Returns h', c' = f * c + i * g, the activated gates
+    (B, 4H) and tanh(c') (the last two for lstm_gates_grad)."""
+    i, f, g, o = np.split(pre, 4, axis=-1)
+    act = np.concatenate([_sigmoid(i), _sigmoid(f), np.tanh(g), _sigmoid(o)], axis=-1)
+    i, f, g, o = np.split(act, 4, axis=-1)
+    c_new = f * c + i * g
+    tc = np.tanh(c_new)
+    return o * tc, c_new, act, tc
+
+
+def lstm_gates_grad(gh, gc, act, c, tc):
+    """lstm_gates backwards: from the gradients of h' and c' (gh, gc) to the gradient of the
+    pre-activations (B, 4H) and of the previous cell state c."""
+    i, f, g, o = np.split(act, 4, axis=-1)
+    go = gh * tc
+    gc = gc + gh * o * (1 - tc * tc)
+    gi, gf, gg = gc * g, gc * c, gc * i
+    gates = np.concatenate([gi * i * (1 - i), gf * f * (1 - f), gg * (1 - g * g),
+                            go * o * (1 - o)], axis=-1)
+    return gates, gc * f
+
+
+def rnn_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, lstm=(lstm_gates, lstm_gates_grad)):
     """One direction of one layer over a (T, B, I) sequence; gates in torch's order
     (LSTM: i, f, g, o; GRU: r, z, n). Returns the outputs, final states, and a cache for the
-    backward pass."""
+    backward pass. `lstm`: the LSTM step's pointwise functions (a kernel table may pass
+    compiled ones; the cache keeps them for the backward)."""
     steps = x.shape[0]
     xw = np.matmul(x, w_ih.T) + (0 if b_ih is None else b_ih)       # all input products at once
     h, c = h0, c0
@@ -284,12 +375,9 @@ def rnn_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh):
     for t in range(steps):
         hw = h @ w_hh.T + (0 if b_hh is None else b_hh)
         if mode == "LSTM":
-            i, f, g, o = np.split(xw[t] + hw, 4, axis=-1)
-            i, f, g, o = _sigmoid(i), _sigmoid(f), np.tanh(g), _sigmoid(o)
-            c_new = f * c + i * g
-            tc = np.tanh(c_new)
-            cache.append((h, c, i, f, g, o, tc))
-            h, c = o * tc, c_new
+            h_new, c_new, act, tc = lstm[0](xw[t] + hw, c)
+            cache.append((h, c, act, tc))
+            h, c = h_new, c_new
         elif mode == "GRU":
             xr, xz, xn = np.split(xw[t], 3, axis=-1)
             hr, hz, hn = np.split(hw, 3, axis=-1)
@@ -304,12 +392,12 @@ def rnn_layer(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh):
             h = h_new
         hs.append(h)
     out = np.stack(hs) if hs else np.zeros(x.shape[:2] + h0.shape[-1:], x.dtype)
-    return out, h, c, (mode, x, w_ih, w_hh, cache)
+    return out, h, c, (mode, x, w_ih, w_hh, cache, lstm[1])
 
 
 def rnn_layer_grad(cache, g_out, g_h, g_c):
     """Backpropagation through time for rnn_layer: grads of (x, h0, c0, w_ih, w_hh, b_ih, b_hh)."""
-    mode, x, w_ih, w_hh, steps = cache
+    mode, x, w_ih, w_hh, steps, lstm_grad = cache
     gh = g_h.copy()
     gc = None if g_c is None else g_c.copy()
     g_pre_x = np.zeros(x.shape[:2] + (w_ih.shape[0],), x.dtype)   # d(loss)/d(x W_ih^T + b_ih)
@@ -318,14 +406,9 @@ def rnn_layer_grad(cache, g_out, g_h, g_c):
     for t in range(len(steps) - 1, -1, -1):
         gh = gh + g_out[t]
         if mode == "LSTM":
-            h, c, i, f, g, o, tc = steps[t]
-            go = gh * tc
-            gc = gc + gh * o * (1 - tc * tc)
-            gi, gf, gg = gc * g, gc * c, gc * i
-            gates = np.concatenate([gi * i * (1 - i), gf * f * (1 - f), gg * (1 - g * g),
-                                    go * o * (1 - o)], axis=-1)
+            h, c, act, tc = steps[t]
+            gates, gc = lstm_grad(gh, gc, act, c, tc)
             g_pre_x[t] = g_pre_h[t] = gates
-            gc = gc * f
             gh = gates @ w_hh
         elif mode == "GRU":
             h, r, z, n, hn = steps[t]
