@@ -150,7 +150,8 @@ def act_hardswish(x):
 
 
 def act_hardswish_grad(grad, x):
-    return np.where(x < -3, 0, np.where(x <= 3, grad * (x / 3 + 0.5), grad)).astype(grad.dtype)
+    # torch's boundaries: 0 for x <= -3, grad * (x / 3 + 1/2) for -3 < x < 3, grad from 3 on
+    return np.where(x <= -3, 0, np.where(x < 3, grad * (x / 3 + 0.5), grad)).astype(grad.dtype)
 
 
 @_quiet

@@ -166,9 +166,19 @@ def _flat_index(positions, spatial):
         np.zeros((), np.int64)
 
 
+def _argmax_last_nan(flat):
+    """The position of the max along the last axis: the first among equal maxima, but the
+    last NaN if there is one (torch's pooling takes a value when `v > max or isnan(v)`)."""
+    if flat.dtype.kind != "f":
+        return flat.argmax(-1)
+    nan = np.isnan(flat)
+    last_nan = flat.shape[-1] - 1 - nan[..., ::-1].argmax(-1)
+    return np.where(nan.any(-1), last_nan, flat.argmax(-1))
+
+
 def max_pool(x, kernel, stride, padding, dilation, out):
     """Max over each window (padding is -inf, never chosen) and the flat index of the max in
-    the input's spatial dims (the first one among equal maxima; NaN wins)."""
+    the input's spatial dims (the first one among equal maxima; the last NaN wins)."""
     nd = len(kernel)
     spatial = x.shape[2:]
     # pad high enough that `out` windows fit (ceil_mode windows may run past the padding)
@@ -178,8 +188,7 @@ def max_pool(x, kernel, stride, padding, dilation, out):
     win = _windows(_pad(x, pads, fill), kernel, stride, dilation)
     win = win[(Ellipsis,) + tuple(slice(0, o) for o in out) + (slice(None),) * nd]
     flat = win.reshape(win.shape[:2 + nd] + (-1,))
-    nan = np.isnan(flat) if x.dtype.kind == "f" else np.zeros(flat.shape, bool)
-    arg = np.where(nan.any(-1), nan.argmax(-1), flat.argmax(-1))
+    arg = _argmax_last_nan(flat)
     values = np.take_along_axis(flat, arg[..., None], -1)[..., 0]
     offsets = np.unravel_index(arg, tuple(kernel))
     grid = np.meshgrid(*(np.arange(o) for o in out), indexing="ij")
@@ -198,8 +207,7 @@ def adaptive_max_pool(x, out):
         box = [bounds[d][p] for d, p in enumerate(pos)]
         win = x[(Ellipsis,) + tuple(slice(a, b) for a, b in box)]
         flat = win.reshape(win.shape[:2] + (-1,))
-        nan = np.isnan(flat) if x.dtype.kind == "f" else np.zeros(flat.shape, bool)
-        arg = np.where(nan.any(-1), nan.argmax(-1), flat.argmax(-1))
+        arg = _argmax_last_nan(flat)
         values[(Ellipsis,) + pos] = np.take_along_axis(flat, arg[..., None], -1)[..., 0]
         local = np.unravel_index(arg, win.shape[2:])
         indices[(Ellipsis,) + pos] = _flat_index(

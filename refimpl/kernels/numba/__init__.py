@@ -14,7 +14,7 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from .. import numpy_ref  # noqa: E402
-from . import elementwise, linalg, reduction  # noqa: E402
+from . import elementwise, linalg, nn, reduction  # noqa: E402
 
-OVERRIDES = {**elementwise.KERNELS, **linalg.KERNELS, **reduction.OVERRIDES}
+OVERRIDES = {**elementwise.KERNELS, **linalg.KERNELS, **reduction.OVERRIDES, **nn.KERNELS}
 __all__ = ["OVERRIDES", "numpy_ref"]
