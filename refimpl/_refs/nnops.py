@@ -142,6 +142,9 @@ def glu(xp, input, dim=-1):
     if input.shape[d] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {d} is size "
                            f"{input.shape[d]}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"glu_cpu" not implemented for '
+                                  f"'{scalar_type_name(input.dtype)}'")
     return xp.glu(input._array, d), input.dtype
 
 

@@ -53,15 +53,12 @@ def _pad(x, padding, value=0):
 
 
 def _grouped_cols(x, kernel, stride, padding, dilation, groups):
-    """im2col for a grouped convolution: (G, N*L, C/G * K) and the output spatial size."""
-    nd = len(kernel)
+    """im2col for a grouped convolution: (N, G, C/G * K, L) (torch's unfold layout split by
+    group: channels come first in it, so a group is a block of rows) and the output size."""
     win = _windows(_pad(x, padding), kernel, stride, dilation)
-    n, c = x.shape[:2]
-    out = win.shape[2:2 + nd]
-    win = win.reshape((n, groups, c // groups) + out + tuple(kernel))
-    order = (1, 0) + tuple(range(3, 3 + nd)) + (2,) + tuple(range(3 + nd, 3 + 2 * nd))
-    cols = win.transpose(order).reshape(groups, n * math.prod(out), -1)
-    return cols, out
+    out = win.shape[2:2 + len(kernel)]
+    cols = im2col(x, kernel, stride, padding, dilation)
+    return cols.reshape(x.shape[0], groups, -1, cols.shape[-1]), out
 
 
 def _conv_out(spatial, kernel, stride, padding, dilation):
@@ -71,13 +68,14 @@ def _conv_out(spatial, kernel, stride, padding, dilation):
 
 
 def conv_cols(x, kernel, stride, padding, dilation, groups):
-    """conv's im2col matrix (G, N*L, C/G * K), computed once when the forward keeps it for the
+    """conv's im2col matrix (N, G, C/G * K, L), computed once when the forward keeps it for the
     weight gradient (the same matrix, so the backward need not build it again)."""
     return _grouped_cols(x, kernel, stride, padding, dilation, groups)[0]
 
 
 def conv(x, w, stride, padding, dilation, groups, cols=None):
-    """Cross-correlation of x (N, C, *S) with w (O, C/G, *k): im2col, then one GEMM per group.
+    """Cross-correlation of x (N, C, *S) with w (O, C/G, *k): im2col, then per sample and
+    group one GEMM (O/G, C/G * K) @ (C/G * K, L), which lands in the output layout directly.
     `cols`: conv_cols of the same arguments, if already computed."""
     n, o = x.shape[0], w.shape[0]
     if cols is None:
@@ -85,9 +83,8 @@ def conv(x, w, stride, padding, dilation, groups, cols=None):
     else:
         out = _conv_out(x.shape[2:], w.shape[2:], stride, padding, dilation)
     wm = w.reshape(groups, o // groups, -1)
-    y = np.matmul(cols, wm.transpose(0, 2, 1))                 # (G, N*L, O/G)
-    y = y.reshape((groups, n, math.prod(out), o // groups)).transpose(1, 0, 3, 2)
-    return np.ascontiguousarray(y).reshape((n, o) + out)
+    y = np.matmul(wm, cols)                                    # (N, G, O/G, L)
+    return y.reshape((n, o) + out)
 
 
 def _add_windows(target, cols, kernel, stride, dilation, out):
@@ -104,33 +101,26 @@ def _crop(xpad, padding, spatial):
 
 
 def conv_input_grad(g, w, in_spatial, stride, padding, dilation, groups):
-    """The gradient of conv with respect to x (also the forward of conv_transpose)."""
+    """The gradient of conv with respect to x (also the forward of conv_transpose): per sample
+    and group w^T (C/G * K, O/G) @ grad_out (O/G, L), the columns then summed back into their
+    windows (col2im)."""
     n, o = g.shape[:2]
     c = w.shape[1] * groups
-    kernel, out = w.shape[2:], g.shape[2:]
-    nd = len(kernel)
-    gm = g.reshape(n, groups, o // groups, -1).transpose(1, 0, 3, 2)     # (G, N, L, O/G)
     wm = w.reshape(groups, o // groups, -1)
-    dcols = np.matmul(gm, wm[:, None])                                   # (G, N, L, C/G*K)
-    dcols = dcols.reshape((groups, n) + out + (c // groups,) + tuple(kernel))
-    order = (1, 0, 2 + nd) + tuple(range(2, 2 + nd)) + tuple(range(3 + nd, 3 + 2 * nd))
-    dcols = dcols.transpose(order).reshape((n, c) + out + tuple(kernel))
-    padded = tuple(s + lo + hi for s, (lo, hi) in zip(in_spatial, padding))
-    gx = np.zeros((n, c) + padded, g.dtype)
-    _add_windows(gx, dcols, kernel, stride, dilation, out)
-    return np.ascontiguousarray(_crop(gx, padding, in_spatial))
+    dcols = np.matmul(wm.transpose(0, 2, 1), g.reshape(n, groups, o // groups, -1))
+    return col2im(dcols.reshape(n, c * math.prod(w.shape[2:]), -1), tuple(in_spatial),
+                  tuple(w.shape[2:]), stride, padding, dilation)
 
 
 def conv_weight_grad(x, g, kernel, stride, padding, dilation, groups, cols=None):
-    """The gradient of conv with respect to w: grad_out^T @ im2col(x), per group (`cols`:
-    conv_cols of the forward, if kept)."""
+    """The gradient of conv with respect to w: per group, the sum over samples of
+    grad_out (O/G, L) @ im2col(x)^T (L, C/G * K) (`cols`: conv_cols of the forward, if kept)."""
     o = g.shape[1]
     if cols is None:
         cols = _grouped_cols(x, kernel, stride, padding, dilation, groups)[0]
     n = x.shape[0]
-    gm = g.reshape(n, groups, o // groups, -1).transpose(1, 2, 0, 3).reshape(groups, o // groups,
-                                                                             -1)
-    gw = np.matmul(gm, cols)                                             # (G, O/G, C/G*K)
+    gm = g.reshape(n, groups, o // groups, -1)                           # (N, G, O/G, L)
+    gw = np.matmul(gm, cols.transpose(0, 1, 3, 2)).sum(axis=0)           # (G, O/G, C/G*K)
     return gw.reshape((o, x.shape[1] // groups) + tuple(kernel))
 
 
