@@ -147,9 +147,12 @@ def _cosine_similarity_grad(xp, grad, x1, x2, dim, eps, which):
     g = np.expand_dims(grad._array, dim)
     ca = np.maximum(na, eps)
     bn = b / nb
-    # d/da sum(a / max(|a|, eps) * bn): bn / |a| - a (a . bn) / |a|^3 where |a| > eps
+    # d/da sum(a / max(|a|, eps) * bn) = bn / ca - (a . bn) / ca^2 * d|a|/da, where torch
+    # differentiates the clamped norm as the norm itself even below eps: d|a|/da = a / |a|
+    # (0 for a zero vector)
     dot = np.sum(a * bn, axis=dim, keepdims=True)
-    da = np.where(na > eps, bn / ca - a * dot / (ca ** 3), bn / ca)
+    unit = np.divide(a, na, out=np.zeros_like(a), where=na > 0)
+    da = bn / ca - unit * dot / (ca * ca)
     return (g * da).astype(x1.dtype.np), x1.dtype
 
 
