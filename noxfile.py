@@ -14,7 +14,9 @@ CPU_BACKENDS = ("torch", "refimpl", "refimpl-numba")
 # The CUDA simulator costs ~130 us per launched thread: a smoke list on tiny shapes only.
 CUDA_SMOKE = ("sigmoid_values or relu_values or tanh_values or add_broadcasts or mm_values "
               "or select_view or views_share or write_through_view or sum_dims "
-              "or backward_fills or grad_fn_names or device_attribute")
+              "or backward_fills or grad_fn_names or device_attribute "
+              "or max_pool_values_indices or batchnorm_train_eval or layer_group_instance "
+              "or nll_of_log_softmax")
 ENV = {
     "NUMBA_CACHE_DIR": str(pathlib.Path.home() / ".cache" / "refimpl-numba"),
     "PIP_FIND_LINKS": os.environ.get("PIP_FIND_LINKS", "/opt/wheels"),

@@ -33,6 +33,14 @@ def test_cuda_kernels_match_the_numpy_reference():
     _in_simulator(_check_pure_entries)
 
 
+def test_nn_kernels_match_the_numpy_reference():
+    _in_simulator(_check_nn_entries)
+
+
+def test_nn_layers_on_cuda_match_cpu():
+    _in_simulator(_check_nn_layers_end_to_end)
+
+
 def test_views_and_strided_copies_match_the_numpy_reference():
     _in_simulator(_check_views_and_copies)
 
@@ -144,7 +152,8 @@ def _check_table_names():
     assert not missing, f"cuda table lacks {sorted(missing)}"
     assert callable(cuda.data_ptr)
     fallbacks = {n for n in numpy_ref.TABLE if getattr(vars(cuda)[n], "host_fallback", False)}
-    untested = set(numpy_ref.TABLE) - set(_pure_cases()) - _MEMORY_ENTRIES - fallbacks
+    untested = set(numpy_ref.TABLE) - set(_pure_cases()) - set(_nn_cases()) - _MEMORY_ENTRIES \
+        - fallbacks
     assert not untested, f"no check covers {sorted(untested)}"
     # A host fallback is the reference itself on host copies: check that the round trip keeps
     # values, dtypes and tuples of results.
@@ -169,6 +178,84 @@ def _check_pure_entries():
             want = numpy_ref.TABLE[name](*args)
             got = getattr(cuda, name)(*(_device(cuda, a) for a in args))
             _assert_same(cuda.to_host(got), want, f"{name}{tuple(np.shape(a) for a in args)}")
+
+
+def _nn_cases():
+    """Tiny inputs for each kernels/cuda/nn.py entry (reference signatures): NaN and ties in
+    the pooling input, a strided softmax input, and float64 next to float32."""
+    gen = np.random.default_rng(0)
+    x4 = gen.standard_normal((1, 2, 3, 3)).astype(np.float32)
+    x4[0, 0, 1, 1] = np.nan
+    x4[0, 1] = 0.5                                        # ties: the first maximum
+    rows = gen.standard_normal((3, 4)).astype(np.float32)
+    w, b = gen.standard_normal(4).astype(np.float32), gen.standard_normal(4).astype(np.float32)
+    x3 = gen.standard_normal((2, 2, 3))
+    mean, var = x3.mean((0, 2)), x3.var((0, 2))
+    rstd = 1 / np.sqrt(var + 1e-5)
+    wc = gen.standard_normal(2)
+    g3 = gen.standard_normal((2, 2, 3))
+    from refimpl.kernels import numpy_ref
+    values, indices = numpy_ref.TABLE["max_pool"](x4, (2, 2), (1, 1), (1, 0), (1, 1), (3, 2))
+    cases = {
+        "softmax": [(rows, 1), (rows.T, 1), (x3, 2)],
+        "log_softmax": [(rows, 1), (x3, 2)],
+        "softmax_grad": [(rows, rows * 0.1, 1)],
+        "log_softmax_grad": [(rows, -np.abs(rows), 1)],
+        "max_pool": [(x4, (2, 2), (1, 1), (1, 0), (1, 1), (3, 2)),
+                     (x4.reshape(1, 2, 9), (3,), (2,), (1,), (2,), (4,))],
+        "scatter_flat": [(values * 0 + 1, indices, (3, 3))],
+        "norm_rows": [(rows, w, b, 1e-5), (rows, None, None, 1e-5)],
+        "norm_rows_grad": [(rows, rows[::-1].copy(), rows.mean(1), rows.std(1) + 1, w,
+                            (True, True, True)),
+                           (rows, rows, rows.mean(1), rows.std(1) + 1, None,
+                            (True, False, False))],
+        "channel_moments": [(x3,)],
+        "norm_channels": [(x3, mean, rstd, wc, wc * 2), (x3, mean, rstd, None, None)],
+        "norm_channels_grad": [(g3, x3, mean, rstd, wc, True, (True, True, True)),
+                               (g3, x3, mean, rstd, None, False, (True, False, True))],
+    }
+    return cases
+
+
+def _check_nn_entries():
+    numpy_ref, cuda = _tables()
+    for name, cases in _nn_cases().items():
+        assert not getattr(getattr(cuda, name), "host_fallback", False), name
+        for args in cases:
+            want = numpy_ref.TABLE[name](*args)
+            got = getattr(cuda, name)(*(_device(cuda, a) for a in args))
+            if not isinstance(want, tuple):
+                want, got = (want,), (got,)
+            for i, (g, w) in enumerate(zip(got, want, strict=True)):
+                assert (g is None) == (w is None), f"{name} output {i}"
+                if w is not None:
+                    _assert_same(cuda.to_host(g), w, f"{name} output {i}")
+
+
+def _check_nn_layers_end_to_end():
+    """Layers whose kernels run on the device give the CPU's outputs and gradients."""
+    import refimpl as T
+    F = T.nn.functional
+
+    def run(device):
+        T.manual_seed(0)
+        x = T.randn(2, 3, 4, 4).to(device).requires_grad_()
+        bn, ln = T.nn.BatchNorm2d(3).to(device), T.nn.LayerNorm(4).to(device)
+        results = []
+        for f in (lambda x: F.max_pool2d(x, 2), bn, ln,
+                  lambda x: F.log_softmax(x, -1) * T.arange(4.0).to(device),
+                  lambda x: F.cross_entropy(x.reshape(8, 12), T.arange(8).to(device))):
+            y = f(x)
+            weights = T.linspace(-1, 2, y.numel()).reshape(y.shape).to(device)
+            (y * weights).sum().backward()                # no cancellation to exact zeros
+            results += [y.detach().cpu().numpy(), x.grad.cpu().numpy()]
+            x.grad = None
+        results += [bn.running_mean.cpu().numpy(), bn.running_var.cpu().numpy()]
+        return results
+
+    for got, want in zip(run("cuda"), run("cpu"), strict=True):
+        # float32 sums in another order: torch.testing's float32 tolerances
+        np.testing.assert_allclose(got, want, rtol=1.3e-6, atol=1e-5, err_msg="cuda vs cpu")
 
 
 def _check_views_and_copies():

@@ -1,9 +1,12 @@
 """Pooling against torch: max/avg/adaptive pooling, unpooling, modules."""
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from conformance import spec
+from conformance.check import TensorInput
 from conformance.strategies import FLOAT_DTYPES, tensors
 
 floats = st.sampled_from(FLOAT_DTYPES)
@@ -21,6 +24,19 @@ def test_max_pool_values_indices_gradients(check, data, nd, kernel, stride, dila
     check(lambda T, d, x: getattr(T.nn.functional, f"max_pool{nd}d")(
         x, kernel, stride, padding, dilation, ceil_mode=ceil_mode, return_indices=True),
         x, grad=True)
+
+
+@spec("nn.functional.pooling")
+@given(data=st.data(), nd=st.integers(1, 3), kernel=st.integers(2, 3),
+       dilation=st.integers(1, 2))
+def test_max_pool_nan_and_infinity_windows(check, data, nd, kernel, dilation):
+    padding = data.draw(st.integers(0, kernel // 2))
+    specials = st.sampled_from([np.nan, -np.inf, np.inf, 0.0, 1.0])
+    base = data.draw(hnp.arrays(data.draw(st.sampled_from([np.float32, np.float64])),
+                                (1, 2) + (4,) * nd, elements=specials))
+    x = TensorInput(base, (), True)
+    check(lambda T, d, x: getattr(T.nn.functional, f"max_pool{nd}d")(
+        x, kernel, 1, padding, dilation, return_indices=True), x, grad=True)
 
 
 @spec("nn.functional.pooling", "nn.functional.pooling.options")

@@ -544,16 +544,14 @@ def batch_norm(input, weight, bias, running_mean, running_var, training, momentu
         mean, var = xp.channel_moments(x)
         n = x.size // channels
         if training and running_mean is not None:
-            _update(running_mean, (1 - momentum) * running_mean._array.astype(x.dtype)
-                    + momentum * mean)
+            _update(running_mean, _moved(xp, running_mean, mean, momentum))
         if training and running_var is not None:
-            unbiased = var * (n / (n - 1) if n > 1 else float("inf"))
-            _update(running_var, (1 - momentum) * running_var._array.astype(x.dtype)
-                    + momentum * unbiased)
+            unbiased = xp.multiply(var, n / (n - 1) if n > 1 else float("inf"))
+            _update(running_var, _moved(xp, running_var, unbiased, momentum))
     else:
-        mean = running_mean._array.astype(x.dtype)
-        var = running_var._array.astype(x.dtype)
-    rstd = 1 / (var + eps) ** 0.5
+        mean = xp.astype(running_mean._array, x.dtype)
+        var = xp.astype(running_var._array, x.dtype)
+    rstd = xp.rsqrt(xp.add(var, eps))
     w = None if weight is None else weight._array
     b = None if bias is None else bias._array
     result = _wrap(xp.norm_channels(x, mean, rstd, w, b).reshape(input.shape), input)
@@ -571,6 +569,13 @@ def batch_norm(input, weight, bias, running_mean, running_var, training, momentu
     return record("NativeBatchNormBackward0", [input, weight, bias], result, backward)
 
 
+def _moved(xp, running, batch, momentum):
+    """A running statistic moved towards the batch's: (1 - momentum) * running + momentum *
+    batch (in the batch's dtype)."""
+    return xp.add(xp.multiply(xp.astype(running._array, batch.dtype), 1 - momentum),
+                  xp.multiply(batch, momentum))
+
+
 def _update(buffer, value):
     """Writes a running statistic in place (a buffer update, outside autograd)."""
     buffer._xp.copy_(buffer._array, value)
@@ -579,16 +584,16 @@ def _update(buffer, value):
 
 def _normalize_over(input, axes, stat_shape, weight, bias, eps, affine_shape, name):
     """(x - mean) / sqrt(var + eps) over `axes` of input reshaped to `stat_shape`, then the
-    elementwise affine (weight, bias reshaped to `affine_shape`). Layer and group norm."""
+    elementwise affine (weight, bias reshaped to `affine_shape`). Group norm."""
     xp = input._xp
     x = input._array.reshape(stat_shape)
     mean, var = xp.moments(x, axes)
-    rstd = 1 / (var + eps) ** 0.5
-    xhat = ((x - mean) * rstd).reshape(input.shape)
+    rstd = xp.rsqrt(xp.add(var, eps))
+    xhat = xp.multiply(xp.subtract(x, mean), rstd).reshape(input.shape)
     w = None if weight is None else weight._array.reshape(affine_shape)
-    y = xhat if w is None else xhat * w
+    y = xhat if w is None else xp.multiply(xhat, w)
     if bias is not None:
-        y = y + bias._array.reshape(affine_shape)
+        y = xp.add(y, bias._array.reshape(affine_shape))
     result = _wrap(y, input)
     param_axes = tuple(i for i, s in enumerate(_full(affine_shape, input.dim())) if s == 1)
 
@@ -597,13 +602,14 @@ def _normalize_over(input, axes, stat_shape, weight, bias, eps, affine_shape, na
         ga = _grad_array(g, input)
         gx = gw = gb = None
         if input.requires_grad:
-            gxhat = (ga if w is None else ga * w).reshape(stat_shape)
+            gxhat = (ga if w is None else xp.multiply(ga, w)).reshape(stat_shape)
             gx = _wrap(xp.normalize_grad(gxhat, xhat.reshape(stat_shape), rstd, axes)
                        .reshape(input.shape), input)
         if weight is not None and weight.requires_grad:
-            gw = _wrap((ga * xhat).sum(axis=param_axes).reshape(weight.shape), weight)
+            gw = _wrap(xp.sum(xp.multiply(ga, xhat), param_axes, None, False)
+                       .reshape(weight.shape), weight)
         if bias is not None and bias.requires_grad:
-            gb = _wrap(ga.sum(axis=param_axes).reshape(bias.shape), bias)
+            gb = _wrap(xp.sum(ga, param_axes, None, False).reshape(bias.shape), bias)
         return [gx, gw, gb]
 
     return record(name, [input, weight, bias], result, backward)
@@ -679,26 +685,30 @@ def instance_norm(input, weight, bias, running_mean, running_var, use_input_stat
     b = None if bias is None else _repeat_grad(bias, n)
     flat = _view(input.contiguous(), (1, n * c) + tuple(input.shape[2:]))
     out = batch_norm(flat, w, b, rm, rv, use_input_stats, momentum, eps)
-    if running_mean is not None and use_input_stats:
-        _update(running_mean, rm._array.reshape(n, c).mean(0))
-    if running_var is not None and use_input_stats:
-        _update(running_var, rv._array.reshape(n, c).mean(0))
+    for running, repeated in ((running_mean, rm), (running_var, rv)):
+        if running is not None and use_input_stats:   # the mean over the batch's instances
+            xp = running._xp
+            _update(running, xp.divide(xp.sum(repeated._array.reshape(n, c), 0, None, False), n))
     return _view(out, tuple(input.shape))
 
 
-def _repeat(t, n):
+def _tiled(t, n):
+    """t's array repeated n times (a small per-channel vector: tiled on the host)."""
     import numpy as np
-    return _wrap(np.tile(t._array, n), t)
+    return t._xp.to_device(np.tile(t._xp.to_host(t._array), n))
+
+
+def _repeat(t, n):
+    return _wrap(_tiled(t, n), t)
 
 
 def _repeat_grad(t, n):
     """t repeated n times along dim 0, with the gradient summed back."""
-    import numpy as np
-    result = _wrap(np.tile(t._array, n), t)
+    result = _wrap(_tiled(t, n), t)
 
     def backward(grads):
         (g,) = grads
-        return [_wrap(_grad_array(g, t).reshape(n, -1).sum(0), t)]
+        return [_wrap(t._xp.sum(_grad_array(g, t).reshape(n, -1), 0, None, False), t)]
 
     return record("RepeatBackward0", [t], result, backward)
 

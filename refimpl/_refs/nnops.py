@@ -346,19 +346,18 @@ def _check_targets(flat_target, classes, ignore_index):
 def nll_loss(xp, input, target, weight, reduction, ignore_index):
     """-weight[t] * input[n, t] per sample (class dim 1), ignoring target == ignore_index;
     'mean' divides by the sum of the weights of the samples not ignored."""
-    import numpy as np
     check_reduction(reduction)
     check_nll_shapes(input, target)
     x, t = _classes_last(input, target)
-    _check_targets(t, x.shape[1], ignore_index)
+    _check_targets(xp.to_host(t), x.shape[1], ignore_index)
     w = None if weight is None else weight._array
     losses, sample_w = xp.nll_loss(x, t, w, ignore_index)
     if reduction == "none":
         return losses.reshape(target.shape), input.dtype
-    total = np.sum(losses)
+    total = xp.sum(losses, None, None, False)
     if reduction == "mean":
-        total = total / np.sum(sample_w)
-    return np.asarray(total, input.dtype.np), input.dtype
+        total = xp.divide(total, xp.sum(sample_w, None, None, False))
+    return xp.astype(total, input.dtype.np), input.dtype
 
 
 @op(tensors=("grad", "input", "target"), method=False, name="nll_loss_backward")
@@ -372,12 +371,16 @@ def _nll_loss_grad(xp, grad, input, target, weight, reduction, ignore_index):
     else:
         if reduction == "mean":
             _, sample_w = xp.nll_loss(x, t, w, ignore_index)
-            g = g / np.sum(sample_w)
-        g = np.broadcast_to(g, t.shape)
-    dx = xp.nll_loss_grad(np.asarray(g, x.dtype), x, t, w, ignore_index)
+            g = xp.divide(g, xp.sum(sample_w, None, None, False))
+        per_sample = xp.full(t.shape, 0, x.dtype)
+        xp.copy_(per_sample, g)
+        g = per_sample
+    dx = xp.nll_loss_grad(xp.astype(g, x.dtype), x, t, w, ignore_index)
     if input.dim() == 1:
         dx = dx[0]
-    elif input.dim() > 2:
+    elif input.dim() == 2:
+        return xp.astype(dx, input.dtype.np), input.dtype
+    else:
         shape = (input.shape[0], *input.shape[2:], input.shape[1])
         dx = np.moveaxis(dx.reshape(shape), -1, 1)
     return np.ascontiguousarray(dx, input.dtype.np), input.dtype

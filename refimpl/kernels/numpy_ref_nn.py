@@ -156,18 +156,26 @@ def _flat_index(positions, spatial):
         np.zeros((), np.int64)
 
 
-def _argmax_last_nan(flat):
-    """The position of the max along the last axis: the first among equal maxima, but the
-    last NaN if there is one (torch's pooling takes a value when `v > max or isnan(v)`)."""
-    if flat.dtype.kind != "f":
-        return flat.argmax(-1)
-    nan = np.isnan(flat)
+def _argmax_last_nan(flat, valid=None):
+    """The position of the max along the last axis as torch's pooling loop finds it (a value
+    replaces the max when it is greater or NaN): the first among equal maxima, the last NaN if
+    there is one. `valid` marks the positions that are in the input (not padding)."""
+    if valid is None:
+        valid = np.ones(flat.shape, bool)
+    if flat.dtype.kind == "f":
+        low = -np.inf
+        nan = np.isnan(flat) & valid
+    else:
+        low = np.iinfo(flat.dtype).min
+        nan = np.zeros(flat.shape, bool)
+    top = np.where(valid, flat, low).max(-1, keepdims=True)
+    first_top = (valid & (flat == top)).argmax(-1)
     last_nan = flat.shape[-1] - 1 - nan[..., ::-1].argmax(-1)
-    return np.where(nan.any(-1), last_nan, flat.argmax(-1))
+    return np.where(nan.any(-1), last_nan, first_top)
 
 
 def max_pool(x, kernel, stride, padding, dilation, out):
-    """Max over each window (padding is -inf, never chosen) and the flat index of the max in
+    """Max over each window (padding is never chosen) and the flat index of the max in
     the input's spatial dims (the first one among equal maxima; the last NaN wins)."""
     nd = len(kernel)
     spatial = x.shape[2:]
@@ -175,10 +183,12 @@ def max_pool(x, kernel, stride, padding, dilation, out):
     pads = tuple((p, max(p, (out[i] - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1
                          - spatial[i] - p)) for i, p in enumerate(padding))
     fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-    win = _windows(_pad(x, pads, fill), kernel, stride, dilation)
-    win = win[(Ellipsis,) + tuple(slice(0, o) for o in out) + (slice(None),) * nd]
+    trim = (Ellipsis,) + tuple(slice(0, o) for o in out) + (slice(None),) * nd
+    win = _windows(_pad(x, pads, fill), kernel, stride, dilation)[trim]
+    inside = _windows(_pad(np.ones((1, 1) + spatial, bool), pads, False), kernel, stride,
+                      dilation)[trim]
     flat = win.reshape(win.shape[:2 + nd] + (-1,))
-    arg = _argmax_last_nan(flat)
+    arg = _argmax_last_nan(flat, inside.reshape(inside.shape[:2 + nd] + (-1,)))
     values = np.take_along_axis(flat, arg[..., None], -1)[..., 0]
     offsets = np.unravel_index(arg, tuple(kernel))
     grid = np.meshgrid(*(np.arange(o) for o in out), indexing="ij")

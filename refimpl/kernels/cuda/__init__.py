@@ -5,16 +5,16 @@ DeviceNDArray, or the simulator's FakeCUDAArray) where the reference takes NumPy
 `data_ptr(buffer)` for UntypedStorage. Entries without a device kernel yet are *host
 fallbacks*: the NumPy reference run on host copies, the result moved back (correct, slow;
 marked `host_fallback = True`). The files mirror the numba CPU ones: memory (views,
-transfer, the strided copy), elementwise, reduction, linalg. Only `_runtime` touches numba's
+transfer, the strided copy), elementwise, reduction, linalg, nn. Only `_runtime` touches numba's
 array objects.
 """
 
 from .. import numpy_ref
 from . import _runtime as runtime
-from . import elementwise, linalg, memory, reduction
+from . import elementwise, linalg, memory, nn, reduction
 
 TABLE = {name: getattr(module, name)
-         for module in (memory, elementwise, reduction, linalg) for name in module.__all__}
+         for module in (memory, elementwise, reduction, linalg, nn) for name in module.__all__}
 
 
 def _to_host(value):
