@@ -5,6 +5,7 @@ also import submodules (`import torch.nn as nn`), run them with `python -m refim
 """
 
 from . import (  # noqa: F401
+    _C,
     _refs,  # noqa: F401  (registers ops and Tensor methods)
     autograd,
     cuda,
@@ -33,6 +34,13 @@ from ._dtype import (  # noqa: F401
     result_type,
     set_default_dtype,
     uint8,
+)
+from ._layout import (  # noqa: F401
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    memory_format,
+    preserve_format,
 )
 from ._random.generator import Generator, default_generator
 

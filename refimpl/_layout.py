@@ -174,3 +174,72 @@ def channels_last_strides(shape):
     """Dense strides with C fastest, then W, H (, D), N."""
     order = (1, 3, 2, 0) if len(shape) == 4 else (1, 4, 3, 2, 0)
     return _strides_for_permutation(shape, list(order))
+
+
+# -- memory formats -------------------------------------------------------------------------------
+
+
+class memory_format:
+    """torch.memory_format: how a dense tensor's dims are ordered in memory. The four values
+    are torch.contiguous_format (row-major), torch.channels_last (4-D, C fastest, then W, H,
+    N), torch.channels_last_3d (5-D, the same with D) and torch.preserve_format (keep the
+    input's dense order, for clone, *_like and to)."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return f"torch.{self._name}"
+
+    def __reduce__(self):
+        return self._name  # pickles as the module-level singleton
+
+
+contiguous_format = memory_format("contiguous_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
+preserve_format = memory_format("preserve_format")
+
+_CHANNELS_LAST_RANK = {"channels_last": 4, "channels_last_3d": 5}
+
+
+def check_memory_format(fmt, fn):
+    """torch's TypeError for a memory_format argument that is not one."""
+    if not isinstance(fmt, memory_format):
+        raise TypeError(f"{fn}(): argument 'memory_format' must be torch.memory_format, not "
+                        f"{type(fmt).__name__}")
+
+
+def format_strides(shape, fmt):
+    """The dense strides of `shape` in a memory format (not preserve_format); the channels-last
+    formats need a tensor of their rank (RuntimeError otherwise, as torch)."""
+    rank = _CHANNELS_LAST_RANK.get(fmt._name)
+    if rank is None:
+        return contiguous_strides(shape)
+    if len(shape) != rank:
+        raise RuntimeError(f"required rank {rank} tensor to use {fmt._name} format")
+    return channels_last_strides(shape)
+
+
+def is_contiguous_as(shape, strides, fmt):
+    """Tensor.is_contiguous(memory_format): dense in that format's order (dims of size 1 may
+    have any stride; a tensor of another rank is not channels-last contiguous)."""
+    rank = _CHANNELS_LAST_RANK.get(fmt._name)
+    if rank is None:
+        return is_contiguous(shape, strides)
+    if len(shape) != rank:
+        return False
+    if numel(shape) == 0:
+        return True
+    expected = channels_last_strides(shape)
+    return all(n == 1 or s == e for n, s, e in zip(shape, strides, expected))
+
+
+def suggest_memory_format(shape, strides):
+    """torch's suggest_memory_format: channels_last (channels_last_3d) for a 4-D (5-D) tensor
+    whose strides order the dims channels-last, contiguous_format for everything else."""
+    if suggests_channels_last(shape, strides):
+        return channels_last if len(shape) == 4 else channels_last_3d
+    return contiguous_format

@@ -14,6 +14,7 @@ grad_fn, requires_grad, is_leaf, retain_grad).
 import weakref
 
 from . import _dtype, _layout, kernels
+from ._C import TensorBase
 from ._device import CPU, canonical
 from .autograd import grad_mode, graph
 from .autograd.grad_mode import is_grad_enabled
@@ -163,7 +164,7 @@ def scalar_type_name(dtype):
     return _SCALAR_TYPE_NAMES[dtype.name]
 
 
-class Tensor:
+class Tensor(TensorBase):
     __slots__ = ("_storage", "_offset", "_shape", "_stride", "_dtype", "_device", "_arr",
                  "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_version_counter",
                  "_base", "_retains_grad", "_accumulator", "_post_accumulate_grad_hooks",
@@ -355,7 +356,12 @@ class Tensor:
         return self._shape[0]
 
     def is_contiguous(self, memory_format=None):
-        return _layout.is_contiguous(self._shape, self._stride)
+        """Dense in the order of memory_format (row-major by default; torch.channels_last:
+        C fastest, then W, H, N)."""
+        if memory_format is None or memory_format is _layout.contiguous_format:
+            return _layout.is_contiguous(self._shape, self._stride)
+        _layout.check_memory_format(memory_format, "is_contiguous")
+        return _layout.is_contiguous_as(self._shape, self._stride, memory_format)
 
     @property
     def device(self):

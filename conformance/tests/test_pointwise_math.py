@@ -496,3 +496,43 @@ def test_complex_refusals(check, backend, name):
 @pytest.mark.parametrize("dtype", INT_DTYPES)
 def test_round_with_decimals_refuses_integers(check, dtype):
     check(lambda T, d, x: T.round(x, decimals=1), np.arange(3, dtype=dtype))
+
+
+@spec("torch.pointwise.heaviside")
+@given(data=st.data(), shapes=broadcastable_shapes(),
+       dtype=st.sampled_from(["float32", "float64", "int64", "int32", "uint8", "bool"]))
+def test_heaviside(check, data, shapes, dtype):
+    x = data.draw(tensors(shape=shapes[0], dtype=dtype))
+    v = data.draw(tensors(shape=shapes[1], dtype=dtype))
+
+    def program(T, d, x, v):
+        out = T.empty(0, dtype=x.dtype)
+        T.heaviside(x, v, out=out)
+        return T.heaviside(x, v), x.heaviside(v), out, (T.heaviside(x, v) + 0).stride()
+    check(program, x, v)
+
+
+@spec("torch.pointwise.heaviside")
+@pytest.mark.parametrize("case", ["inplace", "inplace-broadcast-self", "dtypes", "complex",
+                                  "number", "backward", "zeros-and-nan"])
+def test_heaviside_cases(check, case):
+    def program(T, d):
+        if case == "inplace":
+            y = T.tensor([1.0, -2.0, 0.0])
+            return y.heaviside_(T.tensor(3.0)) is y, y, y._version
+        if case == "inplace-broadcast-self":
+            return T.tensor([1.0]).heaviside_(T.tensor([1.0, 2.0]))
+        if case == "dtypes":
+            return T.heaviside(T.tensor([1.0]), T.tensor(1))
+        if case == "complex":
+            return T.heaviside(T.tensor([1j]), T.tensor(1j))
+        if case == "number":
+            return T.heaviside(T.tensor([1.0]), 0.5)
+        if case == "backward":
+            x = T.tensor([1.0, 0.0], requires_grad=True)
+            y = T.heaviside(x, T.tensor(0.5))
+            result = (y, y.requires_grad)
+            y.sum().backward()
+            return result
+        return T.heaviside(T.tensor([0.0, -0.0, float("nan"), float("-inf")]), T.tensor(9.0))
+    check(program)

@@ -404,3 +404,51 @@ def test_size_of_dim(check, x, dim):
 def test_select_middle_dim_by_indexing(check, x, t):
     check(lambda T, d, x: (x[:, t, :], x[:, t, :].storage_offset(),
                            x[:, t, :]._base is not None), x, strides=True)
+
+
+@spec("torch.Tensor.memory-format")
+@given(x=tensors(shape=st.tuples(*[st.integers(1, 3)] * 4)),
+       fmt=st.sampled_from(["channels_last", "contiguous_format", "preserve_format"]))
+def test_memory_formats(check, x, fmt):
+    def program(T, d, x):
+        f = getattr(T, fmt)
+        c = x.contiguous(memory_format=f) if fmt != "preserve_format" else x.contiguous()
+        return (repr(f), isinstance(f, T.memory_format), c, c.stride(), c is x,
+                c.is_contiguous(), c.is_contiguous(memory_format=T.channels_last),
+                x.clone(memory_format=f).stride(), T.empty_like(x, memory_format=f).stride(),
+                T.zeros_like(x, memory_format=f).stride(), x.to(memory_format=f).stride(),
+                (c + 1).stride(), c.sigmoid().stride(), (c * c).stride())
+    check(program, x)
+
+
+@spec("torch.Tensor.memory-format")
+def test_memory_format_factories_and_3d(check):
+    def program(T, d):
+        z = T.arange(720.0).reshape(2, 3, 4, 5, 6).contiguous(memory_format=T.channels_last_3d)
+        return (T.empty(2, 3, 4, 5, memory_format=T.channels_last).stride(),
+                T.empty(2, 3, memory_format=T.contiguous_format).stride(), z, z.stride(),
+                z.is_contiguous(memory_format=T.channels_last_3d),
+                z.is_contiguous(memory_format=T.channels_last),
+                T.ones(1, 3, 1, 1).is_contiguous(memory_format=T.channels_last),
+                T.ones(2, 3).is_contiguous(memory_format=T.channels_last),
+                repr(T.channels_last_3d), repr(T.contiguous_format), repr(T.preserve_format))
+    check(program)
+
+
+@spec("torch.Tensor.memory-format")
+@pytest.mark.parametrize("case", ["rank-2-channels-last", "rank-4-channels-last-3d",
+                                  "string-format", "clone-rank-3", "empty-preserve",
+                                  "to-rank-2", "int-format"])
+def test_memory_format_errors(check, case):
+    def program(T, d):
+        return {
+            "rank-2-channels-last": lambda: T.ones(2, 3).contiguous(memory_format=T.channels_last),
+            "rank-4-channels-last-3d": lambda: T.ones(1, 2, 3, 4).contiguous(
+                memory_format=T.channels_last_3d),
+            "string-format": lambda: T.ones(2).contiguous(memory_format="channels_last"),
+            "clone-rank-3": lambda: T.ones(2, 3, 4).clone(memory_format=T.channels_last),
+            "empty-preserve": lambda: T.empty(2, memory_format=T.preserve_format),
+            "to-rank-2": lambda: T.ones(2, 3).to(memory_format=T.channels_last),
+            "int-format": lambda: T.ones(2).is_contiguous(memory_format=1),
+        }[case]()
+    check(program)

@@ -254,3 +254,17 @@ def test_default_complex_dtype_follows(check, backend, dtype):
         finally:
             T.set_default_dtype(before)
     check(fn)
+
+
+@spec("torch.Tensor.base-class")
+def test_tensor_base_class_and_metaclass(check):
+    def program(T, d):
+        C = T._C
+        return ([k.__name__ for k in T.Tensor.__mro__], type(T.Tensor).__name__,
+                C.TensorBase is C._TensorBase, T.Tensor.__bases__ == (C.TensorBase,),
+                type(T.Tensor) is C._TensorMeta, type(C.TensorBase) is C._TensorMeta,
+                issubclass(C._TensorMeta, type), C.TensorBase.__name__,
+                isinstance(T.ones(1), C.TensorBase), isinstance(T.nn.Parameter(T.ones(1)),
+                                                                C.TensorBase),
+                isinstance(type(T.nn.Parameter), C._TensorMeta))
+    check(program)

@@ -165,3 +165,57 @@ def test_pieces_gradient(check, name, x, keep):
 def test_split_errors_and_edge_cases(check, expr):
     f = eval(f"lambda T, d, x: {expr}")  # noqa: S307 - the test's own expressions
     check(f, np.arange(12, dtype=np.float32).reshape(3, 4), strides=True)
+
+
+# -- complex numbers as pairs of reals ---------------------------------------------------------
+
+
+@spec("torch.views.complex")
+@given(a=tensors(dtype=st.sampled_from(["float32", "float64"]),
+                 shape=shapes(min_dims=1, max_dims=3, min_side=1), requires_grad=True),
+       scale=st.floats(-2, 2))
+def test_real_imag_and_view_as_real(check, a, scale):
+    # not empty: torch's view_as_real backward rejects the zero-stride gradient of an empty
+    # view ("Tensor must have a last dimension with stride 1")
+    def program(T, d, a):
+        z = T.complex(a, a * scale)               # complex, differentiable through a
+        r, i, v = z.real, z.imag, T.view_as_real(z)
+        back = T.view_as_complex(v)
+        meta = [(tuple(t.shape), t.stride(), t.storage_offset(), t._base is z, t.dtype,
+                 type(t.grad_fn).__name__) for t in (r, i, v)]
+        return (r * 2 + i * 3 + v.sum(-1)), meta, back.dtype, back.stride(), \
+            T.real(z).data_ptr() == z.data_ptr(), T.real(a) is a
+    check(program, a, grad=True)
+
+
+@spec("torch.views.complex")
+@given(z=tensors(dtype=st.sampled_from(["complex64", "complex128"]),
+                 shape=shapes(min_dims=1, max_dims=3)))
+def test_writes_through_real_and_imag(check, z):
+    def program(T, d, z):
+        z = z.clone()
+        z.real.mul_(2)
+        z.imag.fill_(7)
+        v = T.view_as_real(z)
+        v[..., 0] += 1
+        return z, z._version, v.stride(), z.real.stride(), z.imag.storage_offset()
+    check(program, z)
+
+
+@spec("torch.views.complex")
+@pytest.mark.parametrize("case", ["real-of-float", "imag-of-float", "complex-of-int",
+                                  "complex-last-3", "complex-last-stride", "complex-odd-stride",
+                                  "complex-odd-offset", "complex-0-dim"])
+def test_complex_view_errors(check, case):
+    def program(T, d):
+        return {
+            "real-of-float": lambda: T.view_as_real(T.ones(3)),
+            "imag-of-float": lambda: T.ones(3).imag,
+            "complex-of-int": lambda: T.view_as_complex(T.ones(3, 2, dtype=T.int32)),
+            "complex-last-3": lambda: T.view_as_complex(T.ones(3, 3)),
+            "complex-last-stride": lambda: T.view_as_complex(T.ones(2, 2).t()),
+            "complex-odd-stride": lambda: T.view_as_complex(T.ones(3, 3)[:, :2]),
+            "complex-odd-offset": lambda: T.view_as_complex(T.ones(7)[1:].view(3, 2)),
+            "complex-0-dim": lambda: T.view_as_complex(T.tensor(1.0)),
+        }[case]()
+    check(program)

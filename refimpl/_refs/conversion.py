@@ -12,12 +12,15 @@ from .._tensor import Tensor
 
 
 @op(tensors=("input",), grad_fn="CloneBackward0")
-def clone(xp, input, *, memory_format="preserve"):
-    """torch.clone: a copy with its own storage; `preserve` keeps a dense layout."""
-    if memory_format == "preserve":
+def clone(xp, input, *, memory_format=_layout.preserve_format):
+    """torch.clone: a copy with its own storage; torch.preserve_format keeps a dense layout
+    (a non-dense input gets dense strides in its own dim order), another memory format lays
+    the copy out in that format."""
+    _layout.check_memory_format(memory_format, "clone")
+    if memory_format is _layout.preserve_format:
         strides = _layout.empty_like_strides(input._shape, input._stride)
     else:
-        strides = _layout.contiguous_strides(input._shape)
+        strides = _layout.format_strides(input._shape, memory_format)
     out = Tensor._empty(input._shape, input._dtype, input._device, strides)
     xp.copy_(out._array, input._array)
     return out
@@ -26,11 +29,19 @@ def clone(xp, input, *, memory_format="preserve"):
 clone.defvjp(lambda grad: grad)
 
 
-def contiguous(self, memory_format=None):
-    """Tensor.contiguous: self if contiguous, else a contiguous copy (CloneBackward0)."""
-    if self.is_contiguous():
+def contiguous(self, memory_format=_layout.contiguous_format):
+    """Tensor.contiguous: self if already contiguous in memory_format (same data_ptr), else a
+    copy laid out in it (CloneBackward0). preserve_format means: self as it is."""
+    if memory_format is _layout.contiguous_format:
+        return self if _layout.is_contiguous(self._shape, self._stride) else \
+            clone(self, memory_format=memory_format)
+    _layout.check_memory_format(memory_format, "contiguous")
+    if memory_format is _layout.preserve_format or \
+            _layout.is_contiguous_as(self._shape, self._stride, memory_format):
+        if memory_format is not _layout.contiguous_format:
+            _layout.format_strides(self._shape, memory_format)   # the rank check
         return self
-    return clone(self, memory_format="contiguous")
+    return clone(self, memory_format=memory_format)
 
 
 @op(tensors=("input", "src"), grad_fn="CopyBackwards", method=False)
@@ -123,6 +134,12 @@ def to(self, *args, dtype=None, device=None, non_blocking=False, copy=False, mem
             device = a
     dtype = dtype or self._dtype
     device = canonical(device) if device is not None else self._device
+    if memory_format is not None and memory_format is not _layout.preserve_format:
+        # torch copies only when the layout torch would suggest for self is another format
+        _layout.check_memory_format(memory_format, "to")
+        if _layout.suggest_memory_format(self._shape, self._stride) is not memory_format:
+            self = clone(self, memory_format=memory_format)
+            copy = False
     if dtype is self._dtype and device == self._device and not copy:
         return self
     return _to_copy(self, dtype, device)

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .. import _dtype, kernels
+from .. import _dtype, _layout, kernels
 from .._device import canonical
 from .._tensor import Tensor, TypedStorage
 from .views import _shape_arg
@@ -154,9 +154,15 @@ def _factory(shape, dtype, device, name="zeros"):
 
 def empty(*size, dtype=None, device=None, requires_grad=False, memory_format=None,
           pin_memory=False, out=None):
-    """torch.empty: uninitialised values."""
+    """torch.empty: uninitialised values (laid out in memory_format, row-major by default)."""
     shape, dtype, device = _factory(size, dtype, device, "empty")
-    return _finish(Tensor._empty(shape, dtype, device), requires_grad)
+    strides = None
+    if memory_format is not None:
+        _layout.check_memory_format(memory_format, "empty")
+        if memory_format is _layout.preserve_format:
+            raise RuntimeError("unsupported memory format Preserve")
+        strides = _layout.format_strides(shape, memory_format)
+    return _finish(Tensor._empty(shape, dtype, device, strides), requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
@@ -184,7 +190,7 @@ def ones(*size, dtype=None, device=None, requires_grad=False, out=None):
 
 def _like(name, fill):
     def like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-             memory_format="preserve"):
+             memory_format=_layout.preserve_format):
         dtype = dtype or input.dtype
         device = canonical(device) if device is not None else input.device
         return _filled_like(input, fill, dtype, device, requires_grad, memory_format)
@@ -195,9 +201,11 @@ def _like(name, fill):
 
 
 def _filled_like(input, fill, dtype, device, requires_grad, memory_format):
-    from .. import _layout
-    preserve = memory_format in ("preserve", None) or "preserve" in str(memory_format)
-    strides = _layout.empty_like_strides(input._shape, input._stride) if preserve else None
+    if memory_format is None or memory_format is _layout.preserve_format:
+        strides = _layout.empty_like_strides(input._shape, input._stride)
+    else:
+        _layout.check_memory_format(memory_format, "empty_like")
+        strides = _layout.format_strides(input._shape, memory_format)
     t = Tensor._empty(input._shape, dtype, device, strides)
     if fill is not None:
         _check_fill(fill, dtype)
@@ -216,7 +224,7 @@ empty_like = _like("empty_like", None)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None,
-              requires_grad=False, memory_format="preserve"):
+              requires_grad=False, memory_format=_layout.preserve_format):
     """torch.full_like: torch.full with input's shape, dtype, device and dense layout."""
     dtype = dtype or input.dtype
     device = canonical(device) if device is not None else input.device
@@ -312,16 +320,31 @@ def _complex_parts(name, a, b):
 
 def complex(real, imag, *, out=None):
     """torch.complex: real + imag * 1j from two float tensors of the same dtype (broadcast)."""
+    from .views import imag as imag_part
+    from .views import real as real_part
+    from .views import record
     dtype = _complex_parts("complex", real, imag)
-    return _from_parts(real._host(), imag._host(), dtype, real._device)
+    result = _from_parts(real._host(), imag._host(), dtype, real._device, (real, imag))
+
+    def backward(grads):
+        # d/d real and d/d imag of real + imag * 1j: the real and imaginary parts of the
+        # gradient, each summed back to its input's shape (they broadcast)
+        g = grads[0]
+        return [real_part(g).sum_to_size(real.shape), imag_part(g).sum_to_size(imag.shape)]
+
+    return record("ComplexBackward0", [real, imag], result, backward)
 
 
-def _from_parts(re, im, dtype, device):
-    """A complex array set part by part (re + 1j * im would turn an infinite imag into NaN)."""
+def _from_parts(re, im, dtype, device, inputs):
+    """A complex tensor set part by part (re + 1j * im would turn an infinite imag into NaN),
+    laid out as an elementwise op of `inputs` lays out its output."""
     shape = np.broadcast_shapes(np.shape(re), np.shape(im))
     out = np.empty(shape, dtype.np)
     out.real, out.imag = re, im
-    return _from_host(out, dtype, device)
+    strides = _layout.elementwise_output_strides(shape, [(t._shape, t._stride) for t in inputs])
+    t = Tensor._empty(shape, dtype, device, strides)
+    t._xp.copy_(t._array, t._xp.to_device(out))
+    return t
 
 
 def polar(abs, angle, *, out=None):
@@ -329,7 +352,7 @@ def polar(abs, angle, *, out=None):
     dtype = _complex_parts("polar", abs, angle)
     r, t = abs._host(), angle._host()
     with np.errstate(all="ignore"):
-        return _from_parts(r * np.cos(t), r * np.sin(t), dtype, abs._device)
+        return _from_parts(r * np.cos(t), r * np.sin(t), dtype, abs._device, (abs, angle))
 
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False):

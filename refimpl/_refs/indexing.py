@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from .. import _dtype
+from .. import _dtype, _layout
 from .._dispatch import _needs_grad, check_inplace, op, view
 from .._tensor import Tensor, scalar_type_name, wrap_dim
 from ..autograd.grad_mode import is_grad_enabled
@@ -484,7 +484,7 @@ _REDUCE_UFUNCS = {"add": "add", "multiply": "multiply", "sum": "add", "prod": "m
 def _scatter_into(xp, input, d, index, values, reduce):
     """A copy of input with `values` (an array of index's shape, or a number) scattered at
     index along dim d."""
-    out = input.clone(memory_format="contiguous")
+    out = input.clone(memory_format=_layout.contiguous_format)
     if index.numel():
         idx = _as_nd(index, 1)._array
         _bounds("scatter", xp.to_host(idx), out._shape[d] if out.dim() else 1, d)
@@ -576,7 +576,7 @@ def scatter_reduce(xp, input, dim, index, src, reduce, *, include_self=True):
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     d = _scatter_checks(input, dim, index, src)
     values = _as_nd(src, index.dim())._array[tuple(slice(0, n) for n in index._shape)]
-    out = input.clone(memory_format="contiguous")
+    out = input.clone(memory_format=_layout.contiguous_format)
     target = _as_nd(out, 1)._array
     idx = _as_nd(index, 1)._array
     if index.numel():
@@ -705,7 +705,7 @@ def index_add(xp, input, dim, index, source, *, alpha=1):
     d = wrap_dim(dim, input.dim())
     _index_source_checks("index_add_", input, d, index, source)
     a = _vector_index("index_add", index, input._shape[d] if input.dim() else 1, RuntimeError)
-    out = input.clone(memory_format="contiguous")
+    out = input.clone(memory_format=_layout.contiguous_format)
     src = source._array if alpha == 1 else source._array * alpha
     target = _as_nd(out, 1)._array
     xp.index_put(target, _index_along(input, d, xp.to_device(a)),
@@ -730,7 +730,7 @@ def index_copy(xp, input, dim, index, source):
     d = wrap_dim(dim, input.dim())
     _index_source_checks("index_copy_", input, d, index, source)
     a = _vector_index("index_copy", index, input._shape[d] if input.dim() else 1, RuntimeError)
-    out = input.clone(memory_format="contiguous")
+    out = input.clone(memory_format=_layout.contiguous_format)
     target = _as_nd(out, 1)._array
     xp.index_put(target, _index_along(input, d, xp.to_device(a)),
                  source._array.reshape(target.shape[:d] + (len(a),) + target.shape[d + 1:]),
@@ -893,7 +893,7 @@ def put(xp, input, index, source, accumulate=False):
                            f"elements, but got source.numel() = {source.numel()}, "
                            f"index.numel() = {index.numel()}")
     pos = _flat_positions(index, input.numel())
-    flat = input.clone(memory_format="contiguous")
+    flat = input.clone(memory_format=_layout.contiguous_format)
     xp.index_put(flat._array.reshape(-1), (xp.to_device(pos),),
                  source.contiguous()._array.reshape(-1), accumulate)
     out = input.clone()  # the result keeps input's layout

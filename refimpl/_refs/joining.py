@@ -272,8 +272,9 @@ def roll(xp, input, shifts, dims=None):
     dims is not given); contiguous result."""
     shifts, axes = _roll_args(input, shifts, dims)
     if input.numel() == 0:  # torch rolls a flattened copy when no dims are given
-        return input.clone(memory_format="contiguous" if axes is None and input.dim() != 1
-                           else "preserve")
+        flat = axes is None and input.dim() != 1
+        return input.clone(memory_format=_layout.contiguous_format if flat
+                           else _layout.preserve_format)
     if axes is None:
         rolled = xp.roll(input._array.reshape(-1), shifts[0], 0).reshape(input._shape)
     else:
@@ -303,7 +304,7 @@ def rot90(input, k=1, dims=(0, 1)):
                            f"dim1 = {d1}")
     x = input.detach()
     k %= 4
-    result = {0: lambda: x.clone(memory_format="contiguous"),
+    result = {0: lambda: x.clone(memory_format=_layout.contiguous_format),
               1: lambda: x.flip((d1,)).transpose(d0, d1),
               2: lambda: x.flip((d0, d1)),
               3: lambda: x.flip((d0,)).transpose(d0, d1)}[k]()
@@ -385,7 +386,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         raise RuntimeError("Repeats must be non-negative")
     shape = input._shape
     expanded = input.unsqueeze(d + 1).expand(shape[:d + 1] + (repeats,) + shape[d + 1:])
-    return expanded.clone(memory_format="contiguous").view(
+    return expanded.clone(memory_format=_layout.contiguous_format).view(
         shape[:d] + (n * repeats,) + shape[d + 1:])
 
 
@@ -433,7 +434,7 @@ def diag(input, diagonal=0):
         return diag_embed(input, diagonal, 0, 1)
     if input.dim() != 2:
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
-    d = input.detach().diagonal(diagonal).clone(memory_format="contiguous")
+    d = input.detach().diagonal(diagonal).clone(memory_format=_layout.contiguous_format)
     return record("DiagonalBackward0_copy", [input], d, lambda g: [
         _diag_scatter(g[0], input._shape, diagonal)])
 

@@ -387,6 +387,51 @@ fmax = _extremum("fmax", "fmax", "larger")
 fmin = _extremum("fmin", "fmin", "smaller")
 
 
+def _heaviside_forward(xp, input, values):
+    return xp.where(xp.equal(input, 0), values, xp.astype(xp.greater(input, 0), input.dtype))
+
+
+_heaviside = Pointwise(_heaviside_forward, inplace=False, method=False, name="heaviside",
+                       grad_fn="NotImplemented")
+
+
+def _no_heaviside_derivative(grad):
+    raise RuntimeError("derivative for aten::heaviside is not implemented")
+
+
+_heaviside.defvjp(_no_heaviside_derivative, _no_heaviside_derivative)
+
+
+def _check_heaviside(input, values, fn):
+    for pos, (arg, t) in enumerate((("input", input), ("values", values)), 1):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be Tensor, not "
+                            f"{type(t).__name__}")
+    if input.dtype.is_complex or values.dtype.is_complex:
+        raise RuntimeError("heaviside is not yet implemented for complex tensors.")
+    if input.dtype is not values.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different "
+                           "dtypes.")
+
+
+def heaviside(input, values, *, out=None):
+    """torch.heaviside: the step function, 0 where input < 0, 1 where input > 0 and `values`
+    where input == 0 (NaN compares false both ways: 0). input and values (broadcast) must
+    have one dtype, not complex; it has no derivative."""
+    _check_heaviside(input, values, "heaviside")
+    return _heaviside(input, values, out=out)
+
+
+def _heaviside_(self, values):
+    """Tensor.heaviside_: heaviside written into self."""
+    _check_heaviside(self, values, "heaviside_")
+    return _heaviside.inplace(self, values)
+
+
+Tensor.heaviside = lambda self, values: heaviside(self, values)
+Tensor.heaviside_ = _heaviside_
+
+
 def _split_ties(grad, input, other, losing):
     """maximum/minimum's derivative: grad to the winner, half to each on a tie."""
     return where(input == other, grad / 2, where(losing, 0, grad))
@@ -1067,7 +1112,7 @@ signbit = _signbit  # noqa: F811  (the functional form checks out=)
 __all__ = [
     "add", "sub", "subtract", "rsub", "mul", "div", "divide", "true_divide", "floor_divide",
     "remainder", "fmod", "neg", "negative", "positive", "pow", "square", "atan2", "arctan2",
-    "hypot",
+    "hypot", "heaviside",
     "logaddexp", "maximum", "minimum", "fmax", "fmin", "clamp", "clip", "lerp", "addcmul",
     "addcdiv", "sqrt", "rsqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin",
     "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsin",

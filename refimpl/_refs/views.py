@@ -219,7 +219,7 @@ def reshape(input, *shape):
     shape = infer_size(_shape_arg(shape, "reshape", "shape"), input.numel())
     if view_strides(input._shape, input._stride, shape) is not None:
         return _view(input, shape)
-    out = _unsafe_view(input.clone(memory_format="contiguous"), shape)
+    out = _unsafe_view(input.clone(memory_format=_layout.contiguous_format), shape)
     out._base = None  # the copy's own storage: not a view of anything
     return out
 
@@ -893,6 +893,71 @@ def _slice_view(self, dim, start, stop):
                       self._offset + start * self._stride[dim])
 
 
+# -- complex numbers as pairs of reals -------------------------------------------------------
+
+
+def _reinterpret(input, dtype, shape, stride, offset):
+    """A view of input's storage as another dtype (its _base is input's base)."""
+    v = Tensor._make(input._storage, offset, tuple(shape), tuple(stride), dtype, input._device,
+                     input._version_counter)
+    v._base = input if input._base is None else input._base
+    return v
+
+
+def view_as_real(input):
+    """torch.view_as_real: a complex tensor's storage read as (..., 2) reals, the real part at
+    [..., 0] and the imaginary part at [..., 1]: strides double, and the new last dim has
+    stride 1."""
+    if not input._dtype.is_complex:
+        raise RuntimeError("view_as_real is only supported for complex tensors")
+    result = _reinterpret(input, input._dtype.to_real(), input._shape + (2,),
+                          tuple(2 * s for s in input._stride) + (1,), 2 * input._offset)
+    return record("ViewAsRealBackward0", [input], result,
+                  lambda grads: [view_as_complex(_dense_grad(grads[0], result))])
+
+
+def view_as_complex(input):
+    """torch.view_as_complex: the inverse of view_as_real; a float tensor whose last dim has
+    size 2 and stride 1 (other strides and the offset even) read as complex numbers."""
+    from .._tensor import scalar_type_name
+    if input._dtype.name not in ("float32", "float64"):
+        raise RuntimeError("view_as_complex is only supported for half, float and double "
+                           f"tensors, but got a tensor of scalar type: "
+                           f"{scalar_type_name(input._dtype)}")
+    if input.dim() == 0 or input._shape[-1] != 2:
+        raise RuntimeError("Tensor must have a last dimension of size 2")
+    if input._stride[-1] != 1:
+        raise RuntimeError("Tensor must have a last dimension with stride 1")
+    if any(s % 2 for s in input._stride[:-1]):
+        raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
+    if input._offset % 2:
+        raise RuntimeError("Tensor must have a storage_offset divisible by 2")
+    result = _reinterpret(input, input._dtype.to_complex(), input._shape[:-1],
+                          tuple(s // 2 for s in input._stride[:-1]), input._offset // 2)
+    return record("ViewAsComplexBackward0", [input], result,
+                  lambda grads: [view_as_real(_dense_grad(grads[0], result))])
+
+
+def _dense_grad(g, like):
+    """An incoming gradient as a contiguous tensor of like's shape (None: zeros)."""
+    from .creation import zeros
+    return zeros(like._shape, dtype=like._dtype) if g is None else g.contiguous()
+
+
+def real(input):
+    """torch.real: the real parts of a complex tensor as a float view (select of view_as_real);
+    a real tensor is returned itself."""
+    return select(view_as_real(input), -1, 0) if input._dtype.is_complex else input
+
+
+def imag(input):
+    """torch.imag: the imaginary parts of a complex tensor as a float view; real tensors have
+    none (RuntimeError)."""
+    if not input._dtype.is_complex:
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    return select(view_as_real(input), -1, 1)
+
+
 Tensor.view = _tensor_view
 Tensor.view_as = view_as
 Tensor.reshape = lambda self, *shape: reshape(self, *shape)
@@ -918,8 +983,10 @@ Tensor.chunk = chunk
 Tensor.tensor_split = tensor_split
 Tensor._slice_view = _slice_view
 Tensor._view_as_shape = lambda self, shape: _view(self, tuple(shape))
+Tensor.real = property(real)
+Tensor.imag = property(imag)
 
 __all__ = ["reshape", "flatten", "unflatten", "transpose", "swapaxes", "swapdims", "t",
            "permute", "movedim", "moveaxis", "unsqueeze", "squeeze", "broadcast_to",
            "broadcast_tensors", "select", "narrow", "diagonal", "as_strided", "unbind",
-           "split", "chunk", "tensor_split"]
+           "split", "chunk", "tensor_split", "view_as_real", "view_as_complex", "real", "imag"]
