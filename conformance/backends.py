@@ -44,7 +44,9 @@ class Backend:
         T = self.torch
         array = np.asarray(array)
         if _BF16 is not None and array.dtype == _BF16:
-            src = T.tensor(array.astype(np.float32)).to(T.bfloat16)
+            # from the bits: a float32 -> bfloat16 cast may change a NaN's sign bit (torch's
+            # vectorized cast makes every NaN 0xFFFF), and the input must be the same bits
+            src = T.tensor(np.ascontiguousarray(array).view(np.int16)).view(T.bfloat16)
         else:
             src = T.tensor(array.copy())
         # torch.tensor(ndarray) keeps NumPy's strides (an empty array can get stride 0);

@@ -353,14 +353,29 @@ def _allclose(a, b, rtol, atol, equal_nan):
     if a.dtype.kind in "biu" and b.dtype.kind in "biu" or a.dtype.kind == "b":
         return np.array_equal(a, b)
     if a.dtype.kind == "c" or b.dtype.kind == "c":
-        # as torch.testing: real and imaginary parts compared on their own (an infinite part
-        # would otherwise make |a - b| NaN and hide how close the other part is)
-        a, b = a.astype(np.complex128), b.astype(np.complex128)
-        return _allclose(a.real, b.real, rtol, atol, equal_nan) and \
-            _allclose(a.imag, b.imag, rtol, atol, equal_nan)
+        return _allclose_complex(a.astype(np.complex128), b.astype(np.complex128), rtol, atol,
+                                 equal_nan)
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
     return bool(np.all(np.isclose(a64, b64, rtol=rtol, atol=atol, equal_nan=equal_nan) |
                        (a64 == b64)))
+
+
+def _allclose_complex(a, b, rtol, atol, equal_nan):
+    """As torch.testing (torch.isclose) where it can judge: finite values by |a - b| against
+    atol + rtol * |b|, and a value with a NaN part counts as NaN. Where a part is infinite,
+    |a - b| is NaN and torch.isclose demands bit-equality of the other part; here each part
+    is compared on its own instead (inf + 2.2661800709j against inf + 2.2661800708j agree)."""
+    nan_a = np.isnan(a.real) | np.isnan(a.imag)
+    nan_b = np.isnan(b.real) | np.isnan(b.imag)
+    finite = np.isfinite(a) & np.isfinite(b)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = (a == b) | (finite & (np.abs(a - b) <= atol + rtol * np.abs(b)))
+        if equal_nan:
+            ok |= nan_a & nan_b
+        parts = ~finite & ~nan_a & ~nan_b
+        ok |= parts & np.isclose(a.real, b.real, rtol=rtol, atol=atol) & \
+            np.isclose(a.imag, b.imag, rtol=rtol, atol=atol)
+    return bool(np.all(ok))
 
 
 def _closer_or_equal(ours, theirs, ref):

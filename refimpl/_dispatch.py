@@ -298,9 +298,17 @@ class Pointwise(Op):
     """An elementwise op: broadcasting, torch's type promotion, opmath (half computes in
     float), the output layout of TensorIterator, and the in-place form `name_`."""
 
-    def __init__(self, forward, *, promote=DEFAULT, inplace=True, **kw):
+    def __init__(self, forward, *, promote=DEFAULT, inplace=True, numbers_in_layout=True,
+                 exact_scalar_other=False, **kw):
         super().__init__(forward, **kw)
         self._promote = promote
+        # mul and div on float16/bfloat16 take a one-element second operand at its own value
+        # in float32 (torch's reduced-float scalar kernel); every other operand is first
+        # rounded to the common dtype (see _arrays)
+        self._exact_scalar_other = exact_scalar_other
+        # False where torch has a Scalar overload (pow(x, 2), lerp(x, y, 0.5)): the number is
+        # then no operand of TensorIterator and the output is laid out as by a unary op
+        self._numbers_in_layout = numbers_in_layout
         # calls with one tensor-or-number per parameter may take the fast path
         self._nfast = len(self._pos) if len(self._tensor_idx) == len(self._pos) else -1
         if inplace:
@@ -367,15 +375,27 @@ class Pointwise(Op):
             common = _dtype.get_default_dtype()
         return common, _dtype.opmath(common)
 
-    def _arrays(self, xp, vals, compute, device):
+    def _arrays(self, xp, vals, common, compute, device):
+        """The operands as arrays of the computation dtype. Where that is wider than the common
+        dtype (float32 for float16 and bfloat16), each operand, Python numbers included, is
+        first cast to the common dtype, as TensorIterator casts its inputs: float16 + an int64
+        tensor holding 65520 adds inf. mul and div keep a one-element second operand exact."""
         np_dtype = compute.np
+        narrow = common.np if common.np != np_dtype else None
         out = list(vals)
         for i in self._tensor_idx:
             v = vals[i]
+            keep = narrow is None or (self._exact_scalar_other and i == 1 and (
+                not isinstance(v, Tensor) or v.numel() == 1))
             if isinstance(v, Tensor) and v._device == device:
-                out[i] = xp.astype(v._array, np_dtype)
+                a = v._array
+                if not keep and a.dtype != narrow:
+                    a = xp.astype(a, narrow)
+                out[i] = xp.astype(a, np_dtype)
             else:  # a Python number, or a 0-dim cpu tensor joining an op on another device
-                out[i] = xp.asarray(v.item() if isinstance(v, Tensor) else v, np_dtype)
+                value = v.item() if isinstance(v, Tensor) else v
+                out[i] = xp.asarray(value, np_dtype) if keep else \
+                    xp.astype(xp.asarray(value, narrow), np_dtype)
         return out
 
     def _compute(self, vals, kwargs):
@@ -383,9 +403,10 @@ class Pointwise(Op):
         device = device_of(tensors)
         xp = kernels.for_device(device)
         result_dtype, compute = self._dtypes(vals)
+        common = compute if self._promote == ALWAYS_BOOL else result_dtype
         shape = _layout.broadcast_shapes(*(t._shape for t in tensors))
-        array = self.forward(xp, *self._arrays(xp, vals, compute, device), **kwargs)
-        return tensors, device, xp, result_dtype, shape, array
+        array = self.forward(xp, *self._arrays(xp, vals, common, compute, device), **kwargs)
+        return tensors, device, xp, result_dtype, shape, array, common
 
     def __call__(self, *args, out=None, **kwargs):
         if out is None and not kwargs and len(args) == self._nfast:
@@ -393,13 +414,18 @@ class Pointwise(Op):
             if result is not None:
                 return result
         vals, kwargs = self._bind(args, kwargs)
-        tensors, device, xp, dtype, shape, array = self._compute(vals, kwargs)
+        tensors, device, xp, dtype, shape, array, common = self._compute(vals, kwargs)
         if out is not None:
             return _write_out(self.__name__, out, array, dtype, tensors)
-        # Python numbers take part as 0-dim operands, as torch's wrapped scalars do
+        # Python numbers take part as 0-dim operands, as torch's wrapped scalars do; an operand
+        # of another dtype than the common one takes part as its converted copy would
+        # (x.to(common) keeps dense strides and makes others dense, as TensorIterator's cast
+        # of its inputs on CPU does before it picks the output's layout)
+        numbers = len(self._tensor_idx) - len(tensors) if self._numbers_in_layout else 0
         strides = _layout.elementwise_output_strides(
-            shape, [(t._shape, t._stride) for t in tensors] +
-            [((), ())] * (len(self._tensor_idx) - len(tensors)))
+            shape, [(t._shape, t._stride if t._dtype is common else
+                     _layout.empty_like_strides(t._shape, t._stride)) for t in tensors] +
+            [((), ())] * numbers)
         if strides == _layout.contiguous_strides(shape):
             result = Tensor._from_array(xp.adopt(array, dtype.np, shape), dtype, device)
         else:
@@ -417,7 +443,7 @@ class Pointwise(Op):
         """
         vals, kwargs = self._bind(args, kwargs)
         self_ = vals[0]
-        tensors, device, xp, dtype, shape, array = self._compute(vals, kwargs)
+        tensors, device, xp, dtype, shape, array, _ = self._compute(vals, kwargs)
         _check_inplace_target(self_, dtype, shape)
         needs = _needs_grad(tensors)
         check_inplace(self_, needs)

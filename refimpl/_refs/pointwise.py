@@ -99,7 +99,7 @@ def add(xp, input, other, *, alpha=1):
     """torch.add: input + alpha * other; two bools add as logical or. Spec torch.add."""
     _check_alpha(input, alpha)
     if alpha != 1 or other.dtype.kind == "c":  # complex: torch always scales (inf*1 = inf+nanj)
-        other = xp.multiply(other, alpha)
+        other = xp.multiply(other, xp.asarray(_value_for(other, alpha), other.dtype))
     return xp.add(input, other)
 
 
@@ -140,7 +140,7 @@ def sub(xp, input, other, *, alpha=1):
     """torch.sub: input - alpha * other; a bool operand is an error (use xor or ~)."""
     _check_alpha(input, alpha)
     if alpha != 1 or other.dtype.kind == "c":  # complex: torch always scales (inf*1 = inf+nanj)
-        other = xp.multiply(other, alpha)
+        other = xp.multiply(other, xp.asarray(_value_for(other, alpha), other.dtype))
     return xp.subtract(input, other)
 
 
@@ -156,7 +156,7 @@ def rsub(xp, input, other, *, alpha=1):
     """torch.rsub: other - alpha * input (what `2 - x` computes)."""
     _check_alpha(input, alpha)
     if alpha != 1 or input.dtype.kind == "c":
-        input = xp.multiply(input, alpha)
+        input = xp.multiply(input, xp.asarray(_value_for(input, alpha), input.dtype))
     return xp.subtract(other, input)
 
 
@@ -164,7 +164,7 @@ rsub.defvjp(lambda grad, alpha: -grad * alpha if alpha != 1 else -grad,
             lambda grad: grad)
 
 
-@pointwise(numbers_as_tensors=True)
+@pointwise(numbers_as_tensors=True, exact_scalar_other=True)
 def mul(xp, input, other):
     """torch.mul: input * other; two bools multiply as logical and. Spec torch.mul."""
     return xp.multiply(input, other)
@@ -174,7 +174,8 @@ mul.defvjp(lambda grad, other: grad * other,
            lambda grad, input: grad * input)
 
 
-@pointwise(numbers_as_tensors=True, promote=INT_TO_FLOAT, grad_fn="DivBackward0")
+@pointwise(numbers_as_tensors=True, promote=INT_TO_FLOAT, exact_scalar_other=True,
+           grad_fn="DivBackward0")
 def true_divide(xp, input, other):
     """torch.true_divide (div with rounding_mode=None): integer inputs give the default float
     dtype; x / 0 is inf or nan, never an error."""
@@ -301,15 +302,33 @@ def _pow_grad_fn(input, exponent, **_):
     return "PowBackward1" if isinstance(exponent, Tensor) else "PowBackward0"
 
 
-@pointwise(scalars=("input", "exponent"), grad_fn=_pow_grad_fn)
+def _refuse_negative_int_power(input, exponent):
+    """An integer or bool tensor to a negative Python int is an error (torch's Scalar
+    overload); a negative exponent inside a tensor, even a 0-dim one, is not."""
+    if isinstance(input, Tensor) and not (input.dtype.is_floating_point or input.dtype.is_complex) \
+            and type(exponent) is int and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
+class _Power(Pointwise):
+    """pow: the raw exponent tells a Python number from a 0-dim tensor."""
+
+    def __call__(self, input, exponent, *, out=None):
+        _refuse_negative_int_power(input, exponent)
+        return super().__call__(input, exponent, out=out)
+
+    def inplace(self, input, exponent):
+        _refuse_negative_int_power(input, exponent)
+        return super().inplace(input, exponent)
+
+
+@(lambda fn: _Power(fn, scalars=("input", "exponent"), numbers_in_layout=False,
+                    grad_fn=_pow_grad_fn))
 def pow(xp, input, exponent):
     """torch.pow: input ** exponent. Integer tensors to a negative integer Python exponent are
     an error; negative integer exponents inside a tensor give 1, +-1 or 0 (torch's rule)."""
     if input.dtype.kind == "b" and exponent.dtype.kind == "b":
         raise _not_implemented("pow", input)
-    if input.dtype.kind in "iu" and exponent.ndim == 0 and exponent.dtype.kind == "i" \
-            and exponent < 0 and input.ndim > 0:
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
     return xp.pow(input, exponent)
 
 
@@ -455,6 +474,8 @@ fmin.defvjp(lambda grad, input, other: where((input <= other) | other.isnan(), g
 
 _C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
                 "int64": "int64_t", "bool": "bool"}
+_C_NAMES = {**_C_INT_NAMES, "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+            "float32": "float", "complex64": "c10::complex<float>"}
 
 
 def _check_bound_fits(bound, dtype):
@@ -496,6 +517,8 @@ _clamp_numbers.defvjp(lambda grad, input, min, max: where(_inside(input, min, ma
            grad_fn="ClampBackward0")
 def _clamp_tensors(xp, input, min, max, *, has_min, has_max):
     _refuse("clamp", "c", input)
+    if has_min and has_max:  # torch's two-bound kernel has no bool form (one bound does)
+        _refuse("clamp_cpu", "b", input)
     return xp.clip(input, min if has_min else None, max if has_max else None)
 
 
@@ -560,7 +583,8 @@ clip = clamp
 
 # -- interpolation and fused multiply-add ------------------------------------------------------
 
-@pointwise(scalars=("weight",), inplace=False, method=False, name="lerp",
+@pointwise(scalars=("weight",), numbers_in_layout=False, inplace=False, method=False,
+           name="lerp",
            grad_fn=lambda input, end, weight, **_: "LerpBackward1"
            if isinstance(weight, Tensor) else "LerpBackward0")
 def _lerp(xp, input, end, weight):
@@ -606,16 +630,39 @@ def lerp_(self, end, weight):
 
 
 def _value_for(input, value):
-    # torch casts `value` to the computation dtype: 0.5 becomes 0 for integer tensors
-    if input.dtype.kind in "iu" and isinstance(value, float):
-        return int(value)
+    """`value` as torch converts it to the computation dtype: checked (uint8 takes an int in
+    [-255, 255] and a float in [0, 255]; a signed type its own range; float32 a finite value
+    up to its max), then truncated for integers (0.5 becomes 0)."""
+    if input.dtype.kind in "fc" and input.dtype.itemsize < 16 and input.dtype != "float64":
+        import numpy as np
+        top = float(np.finfo(input.dtype).max)
+        parts = (value.real, value.imag) if isinstance(value, complex) else (value,)
+        if any(math.isfinite(p) and not -top <= p <= top for p in parts):
+            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[input.dtype.name]}"
+                               " without overflow")
+        return value
+    if input.dtype.kind in "iu" and not isinstance(value, bool):
+        import numpy as np
+        info = np.iinfo(input.dtype)
+        if isinstance(value, int):
+            fits = (info.min if info.min < 0 else -int(info.max)) <= value <= info.max
+        else:
+            fits = info.min <= value <= info.max  # False for NaN
+        if not fits:
+            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[input.dtype.name]}"
+                               " without overflow")
+        if isinstance(value, float):
+            return int(value)
     return value
 
 
 @pointwise(tensors=("input", "tensor1", "tensor2"))
 def addcmul(xp, input, tensor1, tensor2, *, value=1):
-    """torch.addcmul: input + value * tensor1 * tensor2 (value cast to the result dtype)."""
-    return xp.add(input, xp.multiply(xp.multiply(tensor1, tensor2), _value_for(input, value)))
+    """torch.addcmul: input + value * tensor1 * tensor2 (value cast to the result dtype),
+    multiplied in torch's order, value first (for complex infinities the order decides
+    between inf + nanj and nan + nanj)."""
+    scaled = xp.multiply(xp.asarray(_value_for(input, value), tensor1.dtype), tensor1)
+    return xp.add(input, xp.multiply(scaled, tensor2))
 
 
 addcmul.defvjp(lambda grad: grad,
@@ -626,7 +673,9 @@ addcmul.defvjp(lambda grad: grad,
 @pointwise(tensors=("input", "tensor1", "tensor2"), method=False, inplace=False,
            name="addcdiv")
 def _addcdiv(xp, input, tensor1, tensor2, *, value=1):
-    return xp.add(input, xp.multiply(xp.divide(tensor1, tensor2), value))
+    # torch's order: (value * tensor1) / tensor2
+    scaled = xp.multiply(xp.asarray(_value_for(input, value), tensor1.dtype), tensor1)
+    return xp.add(input, xp.divide(scaled, tensor2))
 
 
 def _check_addcdiv(tensor1, tensor2):

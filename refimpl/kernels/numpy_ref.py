@@ -85,9 +85,11 @@ def adopt(result, dtype, shape=None):
     a = np.asarray(result)
     if shape is not None and a.shape != shape:
         a = np.broadcast_to(a, shape)
-    if a.dtype != dtype or a.base is not None or not a.flags.c_contiguous \
-            or not a.flags.writeable:
-        a = np.array(a, dtype=dtype, order="C")
+    if a.dtype != dtype:
+        with np.errstate(over="ignore", invalid="ignore"):  # a cast to inf or nan: no warning
+            a = np.array(a, dtype=dtype, order="C")
+    elif a.base is not None or not a.flags.c_contiguous or not a.flags.writeable:
+        a = np.array(a, order="C")
     return a
 
 
@@ -97,13 +99,17 @@ def select(x, axis, index):
 
 
 def astype(x, dtype):
-    return x.astype(dtype, copy=False)
+    if x.dtype == dtype:
+        return x
+    with np.errstate(over="ignore", invalid="ignore"):  # torch casts to inf or nan silently
+        return x.astype(dtype)
 
 
 def asarray(value, dtype):
     # Through the value's own NumPy type first, so an out-of-range Python int wraps the way
     # torch's cast of a wrapped number does (uint8 tensor + 300 adds 44) instead of raising.
-    return np.asarray(value).astype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.asarray(value).astype(dtype)
 
 
 def full(shape, value, dtype):
@@ -151,7 +157,26 @@ expm1 = _quiet(np.expm1)
 log = _quiet(np.log)
 log2 = _quiet(np.log2)
 log10 = _quiet(np.log10)
-log1p = _quiet(np.log1p)
+
+
+@_quiet
+def log1p(x):
+    """log(1 + x). For complex x torch uses Goldberg's theorem 4 rather than C's clog1p:
+    with u = 1 + x (only the real part gains the 1), the result is x where u == 1, log(u)
+    where u - 1 == x exactly, and log(u) * (x / (u - 1)) otherwise, the factor correcting
+    the rounding of 1 + x. So a value whose 1 + x rounds and whose imaginary part is
+    infinite gives nan + nanj (torch's answer), where C99's clog1p gives inf + i*pi/2."""
+    if x.dtype.kind != "c":
+        return np.log1p(x)
+    one = x.real.dtype.type(1)
+    u = np.empty_like(x)
+    u.real, u.imag = x.real + one, x.imag  # parts set apart: 1j * inf would make a nan
+    um1 = np.empty_like(x)
+    um1.real, um1.imag = u.real - one, x.imag
+    logu = np.log(u)
+    return np.where(u == one, x, np.where(um1 == x, logu, logu * (x / um1))).astype(x.dtype)
+
+
 sqrt = _quiet(np.sqrt)
 sin = np.sin
 cos = np.cos
@@ -322,10 +347,25 @@ def bitwise_right_shift(a, b):
 def logaddexp(a, b):
     """log(exp(a) + exp(b)) without overflow; complex inputs by the direct formula."""
     if np.result_type(a, b).kind == "c":
-        a_wins = np.real(a) >= np.real(b)
-        hi, lo = np.where(a_wins, a, b), np.where(a_wins, b, a)
-        return hi + np.log1p(np.exp(lo - hi))
+        return _logaddexp_complex(*np.broadcast_arrays(np.asarray(a), np.asarray(b)))
     return np.logaddexp(a, b)
+
+
+@_quiet
+def _logaddexp_complex(a, b):
+    """torch's complex logaddexp: with lo the operand of smaller real part (b on a tie or a NaN
+    real part in b) and hi the other, NaN + NaNj if any part is NaN; lo when both real parts
+    are -inf; log(exp(lo) + exp(hi)) when both are +inf; log1p(exp(lo - hi)) + hi otherwise."""
+    dtype = np.result_type(a, b)
+    a, b = a.astype(dtype), b.astype(dtype)
+    a_lo = (a.real < b.real) | np.isnan(b.real)
+    lo, hi = np.where(a_lo, a, b), np.where(a_lo, b, a)
+    result = np.log1p(np.exp(lo - hi)) + hi
+    both_inf = np.isinf(lo.real) & (lo.real == hi.real)
+    result = np.where(both_inf & (lo.real < 0), lo, result)
+    result = np.where(both_inf & (lo.real > 0), np.log(np.exp(lo) + np.exp(hi)), result)
+    any_nan = np.isnan(a.real) | np.isnan(a.imag) | np.isnan(b.real) | np.isnan(b.imag)
+    return np.where(any_nan, np.array(complex("nan+nanj"), dtype), result).astype(dtype)
 
 
 _erfc_scalar = np.frompyfunc(math.erfc, 1, 1)
