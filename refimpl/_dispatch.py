@@ -299,9 +299,11 @@ class Pointwise(Op):
     float), the output layout of TensorIterator, and the in-place form `name_`."""
 
     def __init__(self, forward, *, promote=DEFAULT, inplace=True, numbers_in_layout=True,
-                 exact_scalar_other=False, **kw):
+                 exact_scalar_other=False, uncast=(), **kw):
         super().__init__(forward, **kw)
         self._promote = promote
+        # operands that keep their dtype (where's condition): not cast, not laid out as a copy
+        self._uncast = {self._pos_index[n] for n in uncast}
         # mul and div on float16/bfloat16 take a one-element second operand at its own value
         # in float32 (torch's reduced-float scalar kernel); every other operand is first
         # rounded to the common dtype (see _arrays)
@@ -311,6 +313,8 @@ class Pointwise(Op):
         self._numbers_in_layout = numbers_in_layout
         # calls with one tensor-or-number per parameter may take the fast path
         self._nfast = len(self._pos) if len(self._tensor_idx) == len(self._pos) else -1
+        # the parameters that may be a Python number there (x > 0, pow(x, 2))
+        self._fast_numbers = tuple(self._numbers or n in self._scalars for n in self._pos)
         if inplace:
             name = self.__name__ + "_"
             setattr(Tensor, name, _method(name, self.inplace))
@@ -321,7 +325,7 @@ class Pointwise(Op):
         allowed where the tensor's dtype already wins promotion), no keywords, no out=, and a
         dtype that computes in itself. Returns None when the case does not apply."""
         first, broadcast = None, False
-        for a in args:
+        for a, number_ok in zip(args, self._fast_numbers):
             if type(a) is Tensor:
                 if first is None:
                     first = a
@@ -335,9 +339,9 @@ class Pointwise(Op):
                 elif a._shape != shape:
                     broadcast = True
             elif type(a) is float:
-                if not self._numbers or not dtype_is_float(first):
+                if not number_ok or first is None or not dtype_is_float(first):
                     return None
-            elif type(a) is not int or not self._numbers or first is None:
+            elif type(a) is not int or not number_ok or first is None:
                 return None
         if first is None:
             return None
@@ -385,6 +389,9 @@ class Pointwise(Op):
         out = list(vals)
         for i in self._tensor_idx:
             v = vals[i]
+            if i in self._uncast:
+                out[i] = v._array
+                continue
             keep = narrow is None or (self._exact_scalar_other and i == 1 and (
                 not isinstance(v, Tensor) or v.numel() == 1))
             if isinstance(v, Tensor) and v._device == device:
@@ -422,8 +429,9 @@ class Pointwise(Op):
         # (x.to(common) keeps dense strides and makes others dense, as TensorIterator's cast
         # of its inputs on CPU does before it picks the output's layout)
         numbers = len(self._tensor_idx) - len(tensors) if self._numbers_in_layout else 0
+        uncast = vals[0] if self._uncast else None  # (only ever the first operand)
         strides = _layout.elementwise_output_strides(
-            shape, [(t._shape, t._stride if t._dtype is common else
+            shape, [(t._shape, t._stride if t._dtype is common or t is uncast else
                      _layout.empty_like_strides(t._shape, t._stride)) for t in tensors] +
             [((), ())] * numbers)
         if strides == _layout.contiguous_strides(shape):

@@ -1092,7 +1092,8 @@ def bitwise_not(xp, input):
 
 # -- where --------------------------------------------------------------------------------------
 
-@pointwise(inplace=False, scalars=("input", "other"), method=False, name="where")
+@pointwise(inplace=False, scalars=("input", "other"), uncast=("condition",), method=False,
+           name="where")
 def _where(xp, condition, input, other):
     return xp.where(condition, input, other)
 
