@@ -50,8 +50,10 @@ def _cases(quick):
     yield "conv2d fwd+bwd 32x3x32x32, 64 3x3", (32, 3, 32, 32), _conv2d_step
     yield "LSTM fwd+bwd seq 35 batch 20 200->200", (35, 20, 200), _lstm_step
     yield "max_pool2d fwd+bwd 32x64x32x32, 2x2", (32, 64, 32, 32), _max_pool_step
-    yield "batch_norm fwd+bwd 32x64x32x32", (32, 64, 32, 32), _batch_norm_step
-    yield "layer_norm fwd+bwd 4096x256", (4096, 256), _layer_norm_step
+    yield "batch_norm fwd+bwd 32x64x32x32", (32, 64, 32, 32), \
+        lambda T, x: _norm_step(T, x, lambda T: T.nn.BatchNorm2d(64))
+    yield "layer_norm fwd+bwd 4096x256", (4096, 256), \
+        lambda T, x: _norm_step(T, x, lambda T: T.nn.LayerNorm(256))
     yield "cross_entropy fwd+bwd 1024x1000", (1024, 1000), _cross_entropy_step
 
 
@@ -148,18 +150,10 @@ def _max_pool_step(T, x):
     x.grad = None
 
 
-def _batch_norm_step(T, x):
-    """Forward and backward of nn.BatchNorm2d(64) in training mode."""
-    m = _layer(T, x, lambda T: T.nn.BatchNorm2d(64))
-    x.requires_grad_(True)
-    m(x).sum().backward()
-    m.zero_grad()
-    x.grad = None
-
-
-def _layer_norm_step(T, x):
-    """Forward and backward of nn.LayerNorm(256) over 4096 rows."""
-    m = _layer(T, x, lambda T: T.nn.LayerNorm(256))
+def _norm_step(T, x, make):
+    """Forward and backward of the norm layer make(T) in training mode, the input requiring
+    grad."""
+    m = _layer(T, x, make)
     x.requires_grad_(True)
     m(x).sum().backward()
     m.zero_grad()

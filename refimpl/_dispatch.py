@@ -429,10 +429,10 @@ class Pointwise(Op):
         # (x.to(common) keeps dense strides and makes others dense, as TensorIterator's cast
         # of its inputs on CPU does before it picks the output's layout)
         numbers = len(self._tensor_idx) - len(tensors) if self._numbers_in_layout else 0
-        uncast = vals[0] if self._uncast else None  # (only ever the first operand)
+        kept = [vals[i] for i in self._uncast]
         strides = _layout.elementwise_output_strides(
-            shape, [(t._shape, t._stride if t._dtype is common or t is uncast else
-                     _layout.empty_like_strides(t._shape, t._stride)) for t in tensors] +
+            shape, [(t._shape, t._stride if t._dtype is common or any(t is k for k in kept)
+                     else _layout.empty_like_strides(t._shape, t._stride)) for t in tensors] +
             [((), ())] * numbers)
         if strides == _layout.contiguous_strides(shape):
             result = Tensor._from_array(xp.adopt(array, dtype.np, shape), dtype, device)

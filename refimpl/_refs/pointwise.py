@@ -99,7 +99,7 @@ def add(xp, input, other, *, alpha=1):
     """torch.add: input + alpha * other; two bools add as logical or. Spec torch.add."""
     _check_alpha(input, alpha)
     if alpha != 1 or other.dtype.kind == "c":  # complex: torch always scales (inf*1 = inf+nanj)
-        other = xp.multiply(other, xp.asarray(_value_for(other, alpha), other.dtype))
+        other = _scaled(xp, alpha, other)
     return xp.add(input, other)
 
 
@@ -140,7 +140,7 @@ def sub(xp, input, other, *, alpha=1):
     """torch.sub: input - alpha * other; a bool operand is an error (use xor or ~)."""
     _check_alpha(input, alpha)
     if alpha != 1 or other.dtype.kind == "c":  # complex: torch always scales (inf*1 = inf+nanj)
-        other = xp.multiply(other, xp.asarray(_value_for(other, alpha), other.dtype))
+        other = _scaled(xp, alpha, other)
     return xp.subtract(input, other)
 
 
@@ -156,7 +156,7 @@ def rsub(xp, input, other, *, alpha=1):
     """torch.rsub: other - alpha * input (what `2 - x` computes)."""
     _check_alpha(input, alpha)
     if alpha != 1 or input.dtype.kind == "c":
-        input = xp.multiply(input, xp.asarray(_value_for(input, alpha), input.dtype))
+        input = _scaled(xp, alpha, input)
     return xp.subtract(other, input)
 
 
@@ -474,8 +474,7 @@ fmin.defvjp(lambda grad, input, other: where((input <= other) | other.isnan(), g
 
 _C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
                 "int64": "int64_t", "bool": "bool"}
-_C_NAMES = {**_C_INT_NAMES, "float16": "c10::Half", "bfloat16": "c10::BFloat16",
-            "float32": "float", "complex64": "c10::complex<float>"}
+_C_NAMES = {**_C_INT_NAMES, "float32": "float", "complex64": "c10::complex<float>"}
 
 
 def _check_bound_fits(bound, dtype):
@@ -630,39 +629,40 @@ def lerp_(self, end, weight):
 
 
 def _value_for(input, value):
-    """`value` as torch converts it to the computation dtype: checked (uint8 takes an int in
-    [-255, 255] and a float in [0, 255]; a signed type its own range; float32 a finite value
-    up to its max), then truncated for integers (0.5 becomes 0)."""
-    if input.dtype.kind in "fc" and input.dtype.itemsize < 16 and input.dtype != "float64":
-        import numpy as np
-        top = float(np.finfo(input.dtype).max)
-        parts = (value.real, value.imag) if isinstance(value, complex) else (value,)
-        if any(math.isfinite(p) and not -top <= p <= top for p in parts):
-            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[input.dtype.name]}"
-                               " without overflow")
-        return value
-    if input.dtype.kind in "iu" and not isinstance(value, bool):
+    """`value` (alpha, addcmul's value) as torch converts it to the computation dtype of the
+    array `input`: checked, then truncated for integers (0.5 becomes 0). An int follows
+    _check_bound_fits; a float into an integer dtype must lie in [min, max] (uint8 refuses
+    -0.5); a finite number into float32 or complex64 must not overflow it (float64 holds every
+    Python float, and float16/bfloat16 compute in float32)."""
+    dtype = _dtype.from_numpy_dtype(input.dtype)
+    _check_bound_fits(value, dtype)
+    if input.dtype.kind in "iu" and isinstance(value, float):
         import numpy as np
         info = np.iinfo(input.dtype)
-        if isinstance(value, int):
-            fits = (info.min if info.min < 0 else -int(info.max)) <= value <= info.max
-        else:
-            fits = info.min <= value <= info.max  # False for NaN
-        if not fits:
-            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[input.dtype.name]}"
-                               " without overflow")
-        if isinstance(value, float):
-            return int(value)
+        if not info.min <= value <= info.max:  # False for NaN too
+            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dtype.name]} "
+                               "without overflow")
+        return int(value)
+    if dtype.name in ("float32", "complex64"):
+        top = 3.4028234663852886e38  # float32's largest finite value
+        parts = (value.real, value.imag) if isinstance(value, complex) else (value,)
+        if any(math.isfinite(p) and not -top <= p <= top for p in parts):
+            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dtype.name]} "
+                               "without overflow")
     return value
+
+
+def _scaled(xp, value, x):
+    """value * x with `value` converted as torch converts it, multiplied value first (the
+    order torch uses; for complex infinities it decides between inf + nanj and nan + nanj)."""
+    return xp.multiply(xp.asarray(_value_for(x, value), x.dtype), x)
 
 
 @pointwise(tensors=("input", "tensor1", "tensor2"))
 def addcmul(xp, input, tensor1, tensor2, *, value=1):
-    """torch.addcmul: input + value * tensor1 * tensor2 (value cast to the result dtype),
-    multiplied in torch's order, value first (for complex infinities the order decides
-    between inf + nanj and nan + nanj)."""
-    scaled = xp.multiply(xp.asarray(_value_for(input, value), tensor1.dtype), tensor1)
-    return xp.add(input, xp.multiply(scaled, tensor2))
+    """torch.addcmul: input + (value * tensor1) * tensor2, value checked and cast to the
+    computation dtype."""
+    return xp.add(input, xp.multiply(_scaled(xp, value, tensor1), tensor2))
 
 
 addcmul.defvjp(lambda grad: grad,
@@ -673,9 +673,7 @@ addcmul.defvjp(lambda grad: grad,
 @pointwise(tensors=("input", "tensor1", "tensor2"), method=False, inplace=False,
            name="addcdiv")
 def _addcdiv(xp, input, tensor1, tensor2, *, value=1):
-    # torch's order: (value * tensor1) / tensor2
-    scaled = xp.multiply(xp.asarray(_value_for(input, value), tensor1.dtype), tensor1)
-    return xp.add(input, xp.divide(scaled, tensor2))
+    return xp.add(input, xp.divide(_scaled(xp, value, tensor1), tensor2))
 
 
 def _check_addcdiv(tensor1, tensor2):
